@@ -1,0 +1,44 @@
+# Motverka — see README.md. `make run` starts the app, `make test` runs lint and all tests.
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+
+.PHONY: install run serve test lint check pytest bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	$(BIN)/motverka migrate --noinput
+	$(BIN)/motverka collectstatic --noinput -v0
+	$(BIN)/motverka demo_data --if-empty
+	@echo "Motverka: http://$(HOST):$(PORT)/"
+	$(BIN)/gunicorn motverka.config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(L)ss'
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src
+	MOTVERKA_TESTING=1 $(BIN)/motverka makemigrations --check --dry-run -v0
+	DEBUG=0 HTTPS=1 SECURE_HSTS_SECONDS=31536000 SECRET_KEY=check-deploy-$$(date +%s)-only-for-the-deploy-check-not-a-real-key-0123456789 \
+		$(BIN)/motverka check --deploy --fail-level WARNING
+
+pytest: install
+	MOTVERKA_TESTING=1 $(BIN)/python -m pytest
+
+test: lint pytest
+
+bench: install
+	MOTVERKA_TESTING=1 $(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,20 @@
+"""Navigation shown in the page header, by role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    return {
+        "nav_cases": bool(user and user.is_authenticated and user.works_with_cases),
+        "nav_admin": bool(user and user.is_authenticated and user.is_administrator),
+        "nav_figures": bool(
+            user and user.is_authenticated and (user.is_analyst or user.is_manager)
+        ),
+        "receiving_municipality_code": settings.MOTVERKA_MUNICIPALITY,
+    }

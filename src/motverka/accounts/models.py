@@ -1,0 +1,62 @@
+"""Users, their role and the units whose cases they work with."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CASE_WORKER = "case_worker", _("Handläggare")
+    UNIT_MANAGER = "unit_manager", _("Enhetschef")
+    ANALYST = "analyst", _("Analytiker")
+    ADMINISTRATOR = "administrator", _("Systemförvaltare")
+
+
+#: Roles that work with individual cases and may see personal data of their units.
+CASE_ROLES = frozenset({Role.CASE_WORKER, Role.UNIT_MANAGER})
+
+
+class Unit(models.Model):
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    email = models.EmailField(_("funktionsbrevlåda"), blank=True)
+    postal_address = models.TextField(_("postadress"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("enhet")
+        verbose_name_plural = _("enheter")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.CASE_WORKER)
+    title = models.CharField(_("titel"), max_length=100, blank=True)
+    units = models.ManyToManyField(Unit, verbose_name=_("enheter"), blank=True, related_name="members")
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+
+    @property
+    def works_with_cases(self) -> bool:
+        return self.is_active and self.role in CASE_ROLES
+
+    @property
+    def is_manager(self) -> bool:
+        return self.is_active and self.role == Role.UNIT_MANAGER
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_active and self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_analyst(self) -> bool:
+        return self.is_active and self.role == Role.ANALYST
+
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,158 @@
+"""Forms for intake, search and the journal. They parse input; services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
+from motverka.people.models import Relation
+from motverka.reference.models import Municipality
+from motverka.workflow.policy import CaseStatus
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def municipality_choices(exclude_code: str | None = None) -> list[tuple[str, str]]:
+    rows = Municipality.objects.order_by("name").values_list("code", "name")
+    return [("", _("– välj kommun –"))] + [
+        (code, f"{name} ({code})") for code, name in rows if code != exclude_code
+    ]
+
+
+class IntakeForm(forms.Form):
+    personal_identity_number = forms.CharField(
+        label=_("Personnummer eller samordningsnummer"),
+        required=False,
+        max_length=20,
+        help_text=_("ÅÅÅÅMMDD-NNNN. Lämna tomt om det inte är känt och ange skäl nedan."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    reserve_reason = forms.CharField(
+        label=_("Skäl för reservidentitet"), required=False, max_length=255
+    )
+    first_name = forms.CharField(label=_("Förnamn"), max_length=100)
+    last_name = forms.CharField(label=_("Efternamn"), max_length=100)
+    birth_date = forms.DateField(
+        label=_("Födelsedatum (om personnummer saknas)"), required=False, widget=DateInput()
+    )
+    protected_identity = forms.BooleanField(
+        label=_("Skyddade personuppgifter"), required=False
+    )
+    sending_municipality = forms.ChoiceField(label=_("Avsändande kommun"))
+    moved_on = forms.DateField(label=_("Flyttdatum"), required=False, widget=DateInput())
+    received_on = forms.DateField(label=_("Datum då ärendet kom in"), widget=DateInput())
+    unit = forms.TypedChoiceField(label=_("Enhet"), coerce=int)
+    target_groups = forms.MultipleChoiceField(
+        label=_("Målgrupper"), choices=TargetGroup.choices, widget=forms.CheckboxSelectMultiple
+    )
+    indicators = forms.MultipleChoiceField(
+        label=_("Tecken på aktiv medverkan"),
+        choices=Indicator.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    indicator_note = forms.CharField(
+        label=_("Anteckning om tecknen"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    allow_open_case = forms.BooleanField(
+        label=_("Registrera ändå ett nytt ärende trots att ett öppet ärende finns"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, user: Any, receiving_code: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sending_municipality"].choices = municipality_choices(receiving_code)
+        units = list(user.units.order_by("name").values_list("pk", "name"))
+        self.fields["unit"].choices = units
+        if len(units) == 1:
+            self.fields["unit"].initial = units[0][0]
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+class InterventionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Typ av insats"),
+        choices=[("", _("– ingen –")), *InterventionKind.choices],
+        required=False,
+    )
+    description = forms.CharField(label=_("Beskrivning"), required=False, max_length=255)
+    ongoing = forms.BooleanField(label=_("Pågående"), required=False)
+
+
+class HouseholdMemberForm(forms.Form):
+    first_name = forms.CharField(label=_("Förnamn"), required=False, max_length=100)
+    last_name = forms.CharField(label=_("Efternamn"), required=False, max_length=100)
+    relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices, required=False)
+    birth_date = forms.DateField(label=_("Födelsedatum"), required=False, widget=DateInput())
+
+
+InterventionFormSet = formset_factory(InterventionForm, extra=2, max_num=10)
+HouseholdFormSet = formset_factory(HouseholdMemberForm, extra=3, max_num=15)
+
+
+class CaseSearchForm(forms.Form):
+    q = forms.CharField(label=_("Diarienummer eller namn"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Alla")), *CaseStatus.choices]
+    )
+    sending_municipality = forms.ChoiceField(label=_("Avsändande kommun"), required=False)
+    target_group = forms.ChoiceField(
+        label=_("Målgrupp"), required=False, choices=[("", _("Alla")), *TargetGroup.choices]
+    )
+    assigned_to = forms.ChoiceField(label=_("Handläggare"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sending_municipality"].choices = [("", _("Alla"))] + municipality_choices()[1:]
+        colleagues = (
+            type(user)
+            .objects.filter(units__in=user.units.all(), is_active=True)
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+        self.fields["assigned_to"].choices = [
+            ("", _("Alla")),
+            ("me", _("Mina ärenden")),
+            ("none", _("Ej tilldelade")),
+        ] + [(str(colleague.pk), colleague.display_name()) for colleague in colleagues]
+
+
+class IdentityNumberSearchForm(forms.Form):
+    identity_number = forms.CharField(
+        label=_("Personnummer"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+
+class JournalEntryForm(forms.Form):
+    entry_date = forms.DateField(label=_("Händelsedatum"), widget=DateInput())
+    text = forms.CharField(label=_("Anteckning"), widget=forms.Textarea(attrs={"rows": 5}))
+    sign = forms.BooleanField(label=_("Signera direkt"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["entry_date"].initial = timezone.localdate()
+
+
+class AssignForm(forms.Form):
+    assigned_to = forms.TypedChoiceField(
+        label=_("Handläggare"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = case.unit.members.filter(is_active=True).order_by("first_name")
+        self.fields["assigned_to"].choices = [("", _("– ingen –"))] + [
+            (member.pk, member.display_name()) for member in members if member.works_with_cases
+        ]

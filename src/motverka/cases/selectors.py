@@ -1,0 +1,91 @@
+"""Reads of cases for lists, search and the case page — always through the access layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import chain
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+
+from motverka.cases.access import cases_visible_to, log_case_hits
+from motverka.cases.models import Case, CaseEvent, JournalEntry
+from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
+from motverka.workflow.policy import CaseStatus
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    text: str = ""  # reference or name
+    identity_number: str = ""  # only ever from a POST body
+    status: str = ""
+    sending_municipality: str = ""  # kommunkod
+    target_group: str = ""
+    assigned_to: str = ""  # user id, "me" or "none"
+    open_only: bool = False
+
+
+def _filtered(user: Any, filters: CaseFilters) -> QuerySet[Case]:
+    queryset = cases_visible_to(user)
+    text = filters.text.strip()
+    if text:
+        query = Q(reference__icontains=text)
+        for word in text.split():
+            query |= Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
+        queryset = queryset.filter(query)
+    if filters.identity_number.strip():
+        try:
+            canonical = parse_identity_number(filters.identity_number).canonical
+        except InvalidIdentityNumber:
+            return queryset.none()
+        queryset = queryset.filter(person__personal_identity_number=canonical)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.open_only:
+        queryset = queryset.exclude(status=CaseStatus.CLOSED)
+    if filters.sending_municipality:
+        queryset = queryset.filter(sending_municipality__code=filters.sending_municipality)
+    if filters.target_group:
+        queryset = queryset.filter(target_groups__code=filters.target_group)
+    if filters.assigned_to == "me":
+        queryset = queryset.filter(assigned_to=user)
+    elif filters.assigned_to == "none":
+        queryset = queryset.filter(assigned_to__isnull=True)
+    elif filters.assigned_to.isdigit():
+        queryset = queryset.filter(assigned_to_id=int(filters.assigned_to))
+    return queryset.distinct()
+
+
+def case_list(*, user: Any, filters: CaseFilters, page_number: int | str = 1, page_size: int = 25) -> Page:
+    """One page of the cases the user may see; each hit on the page is logged as a read."""
+    queryset = (
+        _filtered(user, filters)
+        .select_related("person", "sending_municipality", "assigned_to", "unit")
+        .prefetch_related("target_groups")
+        .order_by("-received_on", "-id")
+    )
+    page = Paginator(queryset, page_size).get_page(page_number)
+    log_case_hits(user=user, cases=page.object_list, detail="lista/sökning")
+    return page
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: datetime
+    kind: str  # "journal" or "event"
+    journal_entry: JournalEntry | None = None
+    event: CaseEvent | None = None
+
+
+def case_timeline(*, case: Case) -> list[TimelineItem]:
+    """Journal entries and system events, newest first. Caller has already got the case
+    through the access layer (and so logged the read)."""
+    entries = case.journal_entries.select_related("author", "signed_by", "corrects").all()
+    events = case.events.select_related("actor").all()
+    items = chain(
+        (TimelineItem(at=entry.created_at, kind="journal", journal_entry=entry) for entry in entries),
+        (TimelineItem(at=event.at, kind="event", event=event) for event in events),
+    )
+    return sorted(items, key=lambda item: item.at, reverse=True)

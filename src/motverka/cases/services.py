@@ -1,0 +1,358 @@
+"""Writes on cases: registration, assignment and the journal.
+
+Every function is one transaction: it checks access, validates, writes, records a
+timeline event and appends the audit row — all or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motverka.accounts.models import Unit
+from motverka.audit.models import AuditAction
+from motverka.audit.services import audit_record
+from motverka.cases.access import require_case_role, require_unit_member
+from motverka.cases.errors import Conflict
+from motverka.cases.models import (
+    Case,
+    CaseEvent,
+    CaseIndicator,
+    CaseTargetGroup,
+    Intervention,
+    JournalEntry,
+)
+from motverka.cases.numbering import format_reference, next_in_sequence
+from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
+from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
+from motverka.people.services import (
+    HouseholdMemberInput,
+    PersonInput,
+    household_members_add,
+    person_find_or_register,
+)
+from motverka.reference.models import Municipality
+from motverka.workflow.policy import CaseStatus
+
+
+@dataclass(frozen=True)
+class InterventionInput:
+    kind: str
+    description: str = ""
+    ongoing: bool = False
+
+
+@dataclass(frozen=True)
+class CaseIntake:
+    person: PersonInput
+    unit_id: int
+    sending_municipality_code: str
+    received_on: date
+    moved_on: date | None = None
+    target_groups: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()
+    indicator_note: str = ""
+    interventions: tuple[InterventionInput, ...] = ()
+    household: tuple[HouseholdMemberInput, ...] = ()
+    assigned_to_id: int | None = None
+    allow_open_case: bool = False
+    errors: dict[str, list[str]] = field(default_factory=dict, compare=False)
+
+
+class OpenCaseExists(Conflict):
+    """The person already has an open case; registration needs an explicit go-ahead."""
+
+    def __init__(self, cases: list[Case]) -> None:
+        super().__init__(
+            _("Personen har redan ett öppet ärende. Öppna det befintliga ärendet i stället, "
+              "eller bekräfta att ett nytt ärende ska registreras."),
+            code="open_case_exists",
+        )
+        self.cases = cases
+
+
+def record_event(*, case: Case, actor: Any, kind: str, text: str) -> CaseEvent:
+    return CaseEvent.objects.create(case=case, actor=actor, kind=kind, text=text[:500])
+
+
+def open_cases_for_identity_number(raw_number: str) -> list[Case]:
+    """Open cases of the person with this number, whatever the unit (for the duplicate
+    warning at intake; the caller decides what it may show)."""
+    try:
+        canonical = parse_identity_number(raw_number).canonical
+    except InvalidIdentityNumber:
+        return []
+    return list(
+        Case.objects.filter(person__personal_identity_number=canonical)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("unit")
+    )
+
+
+def _validate_intake(intake: CaseIntake, today: date) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if intake.received_on > today:
+        add("received_on", _("Datum då ärendet kom in kan inte ligga i framtiden."))
+    if intake.moved_on and intake.moved_on > today:
+        add("moved_on", _("Flyttdatum kan inte ligga i framtiden."))
+    if not intake.target_groups:
+        add("target_groups", _("Välj minst en målgrupp."))
+    for code in intake.target_groups:
+        if code not in TargetGroup.values:
+            add("target_groups", _("Okänd målgrupp: %(code)s") % {"code": code})
+    for code in intake.indicators:
+        if code not in Indicator.values:
+            add("indicators", _("Okänt tecken: %(code)s") % {"code": code})
+    for intervention in intake.interventions:
+        if intervention.kind not in InterventionKind.values:
+            add("interventions", _("Okänd typ av insats."))
+    if intake.sending_municipality_code == settings.MOTVERKA_MUNICIPALITY:
+        add(
+            "sending_municipality",
+            _("Avsändande kommun kan inte vara den egna kommunen."),
+        )
+    return errors
+
+
+@transaction.atomic
+def case_register(*, acting_user: Any, intake: CaseIntake) -> Case:
+    """Register a suspected case of active involvement with a new reference number."""
+    require_case_role(acting_user)
+    today = timezone.localdate()
+    errors = _validate_intake(intake, today)
+    unit = Unit.objects.filter(pk=intake.unit_id).first()
+    if unit is None or not acting_user.units.filter(pk=intake.unit_id).exists():
+        errors.setdefault("unit", []).append(_("Välj en av dina egna enheter."))
+    sending = Municipality.objects.filter(code=intake.sending_municipality_code).first()
+    if sending is None:
+        errors.setdefault("sending_municipality", []).append(_("Välj en kommun i listan."))
+    receiving = Municipality.objects.filter(code=settings.MOTVERKA_MUNICIPALITY).first()
+    if receiving is None:
+        errors.setdefault("__all__", []).append(
+            _("Den mottagande kommunen (%(code)s) finns inte i kommunregistret.")
+            % {"code": settings.MOTVERKA_MUNICIPALITY}
+        )
+    assigned_to = None
+    if intake.assigned_to_id is not None and unit is not None:
+        assigned_to = unit.members.filter(pk=intake.assigned_to_id, is_active=True).first()
+        if assigned_to is None:
+            errors.setdefault("assigned_to", []).append(
+                _("Handläggaren måste tillhöra ärendets enhet.")
+            )
+    if errors:
+        raise ValidationError(errors)
+    assert unit is not None and sending is not None and receiving is not None
+
+    if intake.person.personal_identity_number.strip() and not intake.allow_open_case:
+        existing = open_cases_for_identity_number(intake.person.personal_identity_number)
+        if existing:
+            raise OpenCaseExists(existing)
+
+    person, _created = person_find_or_register(acting_user=acting_user, data=intake.person)
+    household_members_add(acting_user=acting_user, person=person, members=list(intake.household))
+
+    prefix = settings.MOTVERKA_REFERENCE_PREFIX
+    number = next_in_sequence(prefix=prefix, year=today.year)
+    case = Case.objects.create(
+        reference=format_reference(prefix=prefix, year=today.year, number=number),
+        person=person,
+        unit=unit,
+        assigned_to=assigned_to or (acting_user if unit.members.filter(pk=acting_user.pk).exists() else None),
+        sending_municipality=sending,
+        receiving_municipality=receiving,
+        moved_on=intake.moved_on,
+        received_on=intake.received_on,
+        indicator_note=intake.indicator_note.strip(),
+        created_by=acting_user,
+    )
+    CaseTargetGroup.objects.bulk_create(
+        [CaseTargetGroup(case=case, code=code) for code in dict.fromkeys(intake.target_groups)]
+    )
+    CaseIndicator.objects.bulk_create(
+        [CaseIndicator(case=case, code=code) for code in dict.fromkeys(intake.indicators)]
+    )
+    Intervention.objects.bulk_create(
+        [
+            Intervention(
+                case=case, kind=item.kind, description=item.description.strip(), ongoing=item.ongoing
+            )
+            for item in intake.interventions
+        ]
+    )
+    record_event(
+        case=case,
+        actor=acting_user,
+        kind="registered",
+        text=_("Ärendet registrerades (%(reference)s).") % {"reference": case.reference},
+    )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        object_type="case",
+        object_id=case.pk,
+        case_id=case.pk,
+        person_id=person.pk,
+    )
+    return case
+
+
+@transaction.atomic
+def case_assign(*, acting_user: Any, case: Case, assigned_to_id: int | None) -> Case:
+    """Assign the case to a member of its unit (or unassign it)."""
+    require_unit_member(acting_user, case.unit_id)
+    assignee = None
+    if assigned_to_id is not None:
+        assignee = case.unit.members.filter(pk=assigned_to_id, is_active=True).first()
+        if assignee is None or not assignee.works_with_cases:
+            raise ValidationError(
+                {"assigned_to": [_("Handläggaren måste vara aktiv och tillhöra ärendets enhet.")]}
+            )
+    case.assigned_to = assignee
+    case.save(update_fields=["assigned_to", "updated_at"])
+    record_event(
+        case=case,
+        actor=acting_user,
+        kind="assigned",
+        text=(
+            _("Ärendet tilldelades %(name)s.") % {"name": assignee.display_name()}
+            if assignee
+            else _("Ärendet har ingen tilldelad handläggare.")
+        ),
+    )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        object_type="case",
+        object_id=case.pk,
+        case_id=case.pk,
+        person_id=case.person_id,
+        detail="tilldelning",
+    )
+    return case
+
+
+def _require_open(case: Case) -> None:
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(_("Ärendet är avslutat; inga nya anteckningar kan göras."), "case_closed")
+
+
+def _validate_entry(entry_date: date, text: str) -> None:
+    errors: dict[str, list[str]] = {}
+    if not text.strip():
+        errors["text"] = [_("Skriv en anteckning.")]
+    if entry_date > timezone.localdate():
+        errors["entry_date"] = [_("Händelsedatum kan inte ligga i framtiden.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _audit_entry(acting_user: Any, entry: JournalEntry, action: AuditAction, detail: str) -> None:
+    audit_record(
+        actor=acting_user,
+        action=action,
+        object_type="journal_entry",
+        object_id=entry.pk,
+        case_id=entry.case_id,
+        person_id=entry.case.person_id,
+        detail=detail,
+    )
+
+
+@transaction.atomic
+def journal_entry_add(
+    *, acting_user: Any, case: Case, entry_date: date, text: str, sign: bool = False
+) -> JournalEntry:
+    """Add a journal entry; optionally sign it at once."""
+    require_unit_member(acting_user, case.unit_id)
+    _require_open(case)
+    _validate_entry(entry_date, text)
+    now = timezone.now()
+    entry = JournalEntry.objects.create(
+        case=case,
+        entry_date=entry_date,
+        text=text.strip(),
+        author=acting_user,
+        signed_at=now if sign else None,
+        signed_by=acting_user if sign else None,
+    )
+    _audit_entry(acting_user, entry, AuditAction.CREATE, "signerad" if sign else "utkast")
+    return entry
+
+
+@transaction.atomic
+def journal_entry_update(
+    *, acting_user: Any, entry: JournalEntry, entry_date: date, text: str
+) -> JournalEntry:
+    """Edit an unsigned entry; only its author may."""
+    require_unit_member(acting_user, entry.case.unit_id)
+    entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.is_signed:
+        raise Conflict(
+            _("Anteckningen är signerad och kan inte ändras. Skriv en rättelse i stället."),
+            "entry_signed",
+        )
+    if entry.author_id != acting_user.pk:
+        raise Conflict(_("Bara den som skrev anteckningen kan ändra den."), "not_author")
+    _validate_entry(entry_date, text)
+    entry.entry_date = entry_date
+    entry.text = text.strip()
+    entry.save(update_fields=["entry_date", "text", "updated_at"])
+    _audit_entry(acting_user, entry, AuditAction.UPDATE, "utkast ändrat")
+    return entry
+
+
+@transaction.atomic
+def journal_entry_sign(*, acting_user: Any, entry: JournalEntry) -> JournalEntry:
+    """Sign an entry; from then on it can never change."""
+    require_unit_member(acting_user, entry.case.unit_id)
+    entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.is_signed:
+        raise Conflict(_("Anteckningen är redan signerad."), "entry_signed")
+    if entry.author_id != acting_user.pk and not acting_user.is_manager:
+        raise Conflict(
+            _("Bara den som skrev anteckningen, eller en enhetschef, kan signera den."),
+            "not_author",
+        )
+    entry.signed_at = timezone.now()
+    entry.signed_by = acting_user
+    entry.save(update_fields=["signed_at", "signed_by", "updated_at"])
+    _audit_entry(acting_user, entry, AuditAction.UPDATE, "signerad")
+    return entry
+
+
+@transaction.atomic
+def journal_entry_correct(
+    *, acting_user: Any, entry: JournalEntry, entry_date: date, text: str
+) -> JournalEntry:
+    """Write a correction of a signed entry: a new signed entry that refers to the old one."""
+    require_unit_member(acting_user, entry.case.unit_id)
+    _require_open(entry.case)
+    if not entry.is_signed:
+        raise Conflict(
+            _("Anteckningen är inte signerad; ändra den direkt i stället för att rätta."),
+            "entry_not_signed",
+        )
+    _validate_entry(entry_date, text)
+    now = timezone.now()
+    correction = JournalEntry.objects.create(
+        case=entry.case,
+        entry_date=entry_date,
+        text=text.strip(),
+        author=acting_user,
+        signed_at=now,
+        signed_by=acting_user,
+        corrects=entry,
+    )
+    _audit_entry(acting_user, correction, AuditAction.CREATE, f"rättelse av {entry.pk}")
+    return correction

@@ -1,0 +1,312 @@
+"""Case pages: start page, list and search, intake, case page and journal.
+
+Views are thin: they parse input with a form, call one service or selector, and render.
+Access errors raised below are turned into 403/404 pages by AccessErrorMiddleware.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from motverka.cases import access, selectors, services
+from motverka.cases.errors import Conflict, NotFound
+from motverka.cases.forms import (
+    AssignForm,
+    CaseSearchForm,
+    HouseholdFormSet,
+    IdentityNumberSearchForm,
+    IntakeForm,
+    InterventionFormSet,
+    JournalEntryForm,
+)
+from motverka.cases.models import JournalEntry
+from motverka.people.models import Relation
+from motverka.people.services import HouseholdMemberInput, PersonInput
+from motverka.workflow.policy import CaseStatus
+
+
+def add_errors(form: Any, error: ValidationError) -> None:
+    """Attach service validation errors to the form fields they name (or the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context: dict[str, Any] = {}
+    if user.works_with_cases:  # type: ignore[union-attr]
+        context["my_cases"] = selectors.case_list(
+            user=user,
+            filters=selectors.CaseFilters(assigned_to="me", open_only=True),
+            page_size=50,
+        )
+        context["extra_panels"] = start_panels(request)
+    return render(request, "cases/start.html", context)
+
+
+def start_panels(request: HttpRequest) -> list[str]:
+    """Hook for other apps (deadlines) to add rendered panels to the start page."""
+    from motverka.workflow import panels  # noqa: PLC0415 - avoids an import cycle
+
+    return panels.start_page_panels(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_list(request: HttpRequest) -> HttpResponse:
+    access.require_case_role(request.user)
+    form = CaseSearchForm(request.GET or None, user=request.user)
+    identity_form = IdentityNumberSearchForm(request.POST or None)
+    filters = selectors.CaseFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.CaseFilters(
+            text=data["q"],
+            status=data["status"],
+            sending_municipality=data["sending_municipality"],
+            target_group=data["target_group"],
+            assigned_to=data["assigned_to"],
+        )
+    searched_identity = False
+    if request.method == "POST":
+        # Identity numbers are searched by POST so they never appear in a URL or access log.
+        if identity_form.is_valid():
+            filters = selectors.CaseFilters(identity_number=identity_form.cleaned_data["identity_number"])
+            searched_identity = True
+    page = selectors.case_list(
+        user=request.user,
+        filters=filters,
+        page_number=request.GET.get("sida", 1),
+        page_size=settings.MOTVERKA_PAGE_SIZE,
+    )
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "identity_form": IdentityNumberSearchForm() if searched_identity else identity_form,
+            "page": page,
+            "searched_identity": searched_identity,
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+def _intake_from_forms(form: IntakeForm, interventions: Any, household: Any) -> services.CaseIntake:
+    data = form.cleaned_data
+    return services.CaseIntake(
+        person=PersonInput(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            personal_identity_number=data["personal_identity_number"],
+            reserve_reason=data["reserve_reason"],
+            protected_identity=data["protected_identity"],
+            birth_date=data["birth_date"],
+        ),
+        unit_id=data["unit"],
+        sending_municipality_code=data["sending_municipality"],
+        received_on=data["received_on"],
+        moved_on=data["moved_on"],
+        target_groups=tuple(data["target_groups"]),
+        indicators=tuple(data["indicators"]),
+        indicator_note=data["indicator_note"],
+        interventions=tuple(
+            services.InterventionInput(
+                kind=row["kind"], description=row["description"], ongoing=row["ongoing"]
+            )
+            for row in interventions.cleaned_data
+            if row.get("kind")
+        ),
+        household=tuple(
+            HouseholdMemberInput(
+                first_name=row["first_name"],
+                last_name=row["last_name"],
+                relation=row["relation"] or Relation.OTHER,
+                birth_date=row["birth_date"],
+            )
+            for row in household.cleaned_data
+            if row.get("first_name")
+        ),
+        allow_open_case=data["allow_open_case"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_intake(request: HttpRequest) -> HttpResponse:
+    access.require_case_role(request.user)
+    receiving = settings.MOTVERKA_MUNICIPALITY
+    form = IntakeForm(request.POST or None, user=request.user, receiving_code=receiving)
+    interventions = InterventionFormSet(request.POST or None, prefix="insats")
+    household = HouseholdFormSet(request.POST or None, prefix="hushall")
+    open_cases: list[Any] = []
+    if request.method == "POST" and form.is_valid() and interventions.is_valid() and household.is_valid():
+        try:
+            case = services.case_register(
+                acting_user=request.user,
+                intake=_intake_from_forms(form, interventions, household),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        except services.OpenCaseExists as conflict:
+            visible = set(access.cases_visible_to(request.user).values_list("pk", flat=True))
+            open_cases = [
+                {"case": case, "visible": case.pk in visible} for case in conflict.cases
+            ]
+            form.add_error("allow_open_case", conflict.message)
+        else:
+            messages.success(
+                request, _("Ärendet %(reference)s är registrerat.") % {"reference": case.reference}
+            )
+            return redirect("case_detail", case_id=case.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "cases/case_intake.html",
+        {"form": form, "interventions": interventions, "household": household, "open_cases": open_cases},
+        status=status,
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.case_get_for_user(user=request.user, case_id=case_id)
+    return render(request, "cases/case_detail.html", case_page_context(request, case))
+
+
+def case_page_context(request: HttpRequest, case: Any, **extra: Any) -> dict[str, Any]:
+    from motverka.workflow import panels  # noqa: PLC0415 - avoids an import cycle
+
+    context = {
+        "case": case,
+        "person": case.person,
+        "household": list(case.person.household.all()),
+        "interventions": list(case.interventions.all()),
+        "target_groups": [row.get_code_display() for row in case.target_groups.all()],
+        "indicators": [row.get_code_display() for row in case.indicators.all()],
+        "timeline": selectors.case_timeline(case=case),
+        "journal_form": JournalEntryForm(),
+        "assign_form": AssignForm(initial={"assigned_to": case.assigned_to_id}, case=case),
+        "is_closed": case.status == CaseStatus.CLOSED,
+        "case_panels": panels.case_page_panels(request, case),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_POST
+def journal_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.case_get_for_user(user=request.user, case_id=case_id)
+    form = JournalEntryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.journal_entry_add(
+                acting_user=request.user,
+                case=case,
+                entry_date=form.cleaned_data["entry_date"],
+                text=form.cleaned_data["text"],
+                sign=form.cleaned_data["sign"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        except Conflict as conflict:
+            form.add_error(None, conflict.message)
+        else:
+            messages.success(request, _("Anteckningen är sparad."))
+            return redirect(reverse("case_detail", args=[case.pk]) + "#journal")
+    return render(
+        request,
+        "cases/case_detail.html",
+        case_page_context(request, case, journal_form=form),
+        status=400,
+    )
+
+
+def _entry_for_user(request: HttpRequest, entry_id: int) -> JournalEntry:
+    entry = JournalEntry.objects.filter(pk=entry_id).only("case_id").first()
+    if entry is None:
+        raise NotFound
+    case = access.case_get_for_user(user=request.user, case_id=entry.case_id)
+    return JournalEntry.objects.select_related("case").get(pk=entry_id, case=case)
+
+
+@login_required
+@require_POST
+def journal_sign(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _entry_for_user(request, entry_id)
+    try:
+        services.journal_entry_sign(acting_user=request.user, entry=entry)
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+    else:
+        messages.success(request, _("Anteckningen är signerad."))
+    return HttpResponseRedirect(reverse("case_detail", args=[entry.case_id]) + "#journal")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def journal_edit(request: HttpRequest, entry_id: int, correction: bool = False) -> HttpResponse:
+    entry = _entry_for_user(request, entry_id)
+    form = JournalEntryForm(
+        request.POST or None,
+        initial={"entry_date": entry.entry_date, "text": entry.text},
+    )
+    form.fields.pop("sign")
+    if request.method == "POST" and form.is_valid():
+        service = services.journal_entry_correct if correction else services.journal_entry_update
+        try:
+            service(
+                acting_user=request.user,
+                entry=entry,
+                entry_date=form.cleaned_data["entry_date"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        except Conflict as conflict:
+            form.add_error(None, conflict.message)
+        else:
+            messages.success(request, _("Rättelsen är sparad.") if correction else _("Anteckningen är ändrad."))
+            return HttpResponseRedirect(reverse("case_detail", args=[entry.case_id]) + "#journal")
+    return render(
+        request,
+        "cases/journal_edit.html",
+        {"form": form, "entry": entry, "case": entry.case, "correction": correction},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.case_get_for_user(user=request.user, case_id=case_id)
+    form = AssignForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.case_assign(
+                acting_user=request.user, case=case, assigned_to_id=form.cleaned_data["assigned_to"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Handläggare är ändrad."))
+    else:
+        messages.error(request, _("Välj en handläggare i listan."))
+    return redirect("case_detail", case_id=case.pk)

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from motverka.cases import views as case_views
+from motverka.config.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", case_views.start, name="start"),
+    path("arenden/", case_views.case_list, name="case_list"),
+    path("arenden/nytt/", case_views.case_intake, name="case_intake"),
+    path("arenden/<int:case_id>/", case_views.case_detail, name="case_detail"),
+    path("arenden/<int:case_id>/journal/", case_views.journal_add, name="journal_add"),
+    path("arenden/<int:case_id>/tilldela/", case_views.case_assign, name="case_assign"),
+    path("journal/<int:entry_id>/signera/", case_views.journal_sign, name="journal_sign"),
+    path("journal/<int:entry_id>/andra/", case_views.journal_edit, name="journal_edit"),
+    path(
+        "journal/<int:entry_id>/rattelse/",
+        case_views.journal_edit,
+        {"correction": True},
+        name="journal_correct",
+    ),
+    path("", include("motverka.workflow.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from motverka.accounts.models import Role, Unit, User
+from tests.factories import make_unit, make_user
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
+# there unless told this is intended.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@dataclass
+class World:
+    unit_a: Unit
+    unit_b: Unit
+    worker_a: User
+    worker_b: User
+    manager: User
+    analyst: User
+    admin: User
+
+
+@pytest.fixture
+def world(db) -> World:
+    unit_a = make_unit("Enhet A")
+    unit_b = make_unit("Enhet B")
+    return World(
+        unit_a=unit_a,
+        unit_b=unit_b,
+        worker_a=make_user(Role.CASE_WORKER, [unit_a], username="worker_a"),
+        worker_b=make_user(Role.CASE_WORKER, [unit_b], username="worker_b"),
+        manager=make_user(Role.UNIT_MANAGER, [unit_a], username="manager"),
+        analyst=make_user(Role.ANALYST, username="analyst"),
+        admin=make_user(Role.ADMINISTRATOR, username="admin"),
+    )
