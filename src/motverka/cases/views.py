@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -59,10 +60,12 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def start_panels(request: HttpRequest) -> list[str]:
-    """Hook for other apps (deadlines) to add rendered panels to the start page."""
-    from motverka.workflow import panels  # noqa: PLC0415 - avoids an import cycle
+    """Rendered panels other apps add to the start page (settings.MOTVERKA_START_PANELS)."""
+    return [html for provider in _providers("MOTVERKA_START_PANELS") for html in provider(request)]
 
-    return panels.start_page_panels(request)
+
+def _providers(setting: str) -> list[Any]:
+    return [import_string(path) for path in getattr(settings, setting)]
 
 
 @login_required
@@ -191,8 +194,6 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def case_page_context(request: HttpRequest, case: Any, **extra: Any) -> dict[str, Any]:
-    from motverka.workflow import panels  # noqa: PLC0415 - avoids an import cycle
-
     context = {
         "case": case,
         "person": case.person,
@@ -204,7 +205,11 @@ def case_page_context(request: HttpRequest, case: Any, **extra: Any) -> dict[str
         "journal_form": JournalEntryForm(),
         "assign_form": AssignForm(initial={"assigned_to": case.assigned_to_id}, case=case),
         "is_closed": case.status == CaseStatus.CLOSED,
-        "case_panels": panels.case_page_panels(request, case),
+        "case_panels": [
+            html
+            for provider in _providers("MOTVERKA_CASE_PANELS")
+            for html in provider(request, case)
+        ],
     }
     context.update(extra)
     return context

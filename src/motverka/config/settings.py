@@ -207,3 +207,10 @@ MOTVERKA_DEADLINE_RULES: dict[str, tuple[str, int]] = {
 MOTVERKA_DEADLINE_LEAD_DAYS = int(os.environ.get("MOTVERKA_DEADLINE_LEAD_DAYS", "2"))
 MOTVERKA_LANDLORD_SIGNAL_CASES = int(os.environ.get("MOTVERKA_LANDLORD_SIGNAL_CASES", "3"))
 MOTVERKA_LANDLORD_SIGNAL_MONTHS = int(os.environ.get("MOTVERKA_LANDLORD_SIGNAL_MONTHS", "12"))
+# Rendered panels other apps contribute to the start page and the case page, in order.
+MOTVERKA_START_PANELS = ["motverka.workflow.panels.start_page_panels"]
+MOTVERKA_CASE_PANELS = [
+    "motverka.workflow.panels.case_page_panels",
+    "motverka.housing.panels.case_page_panels",
+    "motverka.letters.panels.case_page_panels",
+]

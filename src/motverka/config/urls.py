@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from motverka.api.urls import api
 from motverka.cases import views as case_views
 from motverka.config.health import healthz
 
@@ -26,5 +27,8 @@ urlpatterns = [
         name="journal_correct",
     ),
     path("", include("motverka.workflow.urls")),
+    path("", include("motverka.letters.urls")),
+    path("", include("motverka.housing.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
