@@ -30,8 +30,26 @@ DEMO_USERS: list[tuple[str, str, str, str | None]] = [
     ("admin", Role.ADMINISTRATOR, "Adam Administratör", None),
 ]
 
-FIRST_NAMES = ["Alva", "Bror", "Cecilia", "Dawit", "Elin", "Farah", "Göran", "Hiba", "Ivar",
-               "Jasmin", "Kalle", "Leyla", "Mats", "Nour", "Olle", "Petra", "Rami", "Sanna"]
+FIRST_NAMES = [
+    "Alva",
+    "Bror",
+    "Cecilia",
+    "Dawit",
+    "Elin",
+    "Farah",
+    "Göran",
+    "Hiba",
+    "Ivar",
+    "Jasmin",
+    "Kalle",
+    "Leyla",
+    "Mats",
+    "Nour",
+    "Olle",
+    "Petra",
+    "Rami",
+    "Sanna",
+]
 LAST_NAMES = ["Demosson", "Exempeldotter", "Demoberg", "Provström", "Testlund", "Demokvist"]
 SENDING = ["0180", "1480", "1280", "0380", "0581", "1490", "1281", "0680", "1880", "1283"]
 
@@ -55,7 +73,7 @@ def create_demo_data(*, password: str, case_count: int = 40, seed: int = 1430) -
     rng = random.Random(seed)  # noqa: S311 - demo data, not security
     units = {name: unit_create(acting_user=None, name=name) for name in (UNIT_A, UNIT_B)}
     users: dict[str, Any] = {}
-    for username, role, name, unit in DEMO_USERS:
+    for username, role, name, unit_name in DEMO_USERS:
         first, last = name.split(" ", 1)
         users[username] = user_create(
             acting_user=None,
@@ -65,7 +83,7 @@ def create_demo_data(*, password: str, case_count: int = 40, seed: int = 1430) -
             first_name=first,
             last_name=last,
             title={"case_worker": "Socialsekreterare", "unit_manager": "Enhetschef"}.get(role, ""),
-            units=[units[unit]] if unit else [],
+            units=[units[unit_name]] if unit_name else [],
         )
     users["enhetschef"].units.add(units[UNIT_B])
 
@@ -77,12 +95,16 @@ def create_demo_data(*, password: str, case_count: int = 40, seed: int = 1430) -
         received = today - timedelta(days=rng.randrange(0, 300))
         groups = rng.sample(TargetGroup.values, k=rng.choice([1, 1, 2]))
         indicators = rng.sample(Indicator.values, k=rng.randrange(1, 5))
-        interventions = [InterventionInput(kind=InterventionKind.FINANCIAL_ASSISTANCE, ongoing=True)]
+        interventions = [
+            InterventionInput(kind=InterventionKind.FINANCIAL_ASSISTANCE, ongoing=True)
+        ]
         if rng.random() < 0.5:
             interventions.append(
                 InterventionInput(
                     kind=InterventionKind.CARE,
-                    description=rng.choice(["Boendestöd", "Missbruksvård", "Stöd i skyddat boende"]),
+                    description=rng.choice(
+                        ["Boendestöd", "Missbruksvård", "Stöd i skyddat boende"]
+                    ),
                     ongoing=rng.random() < 0.8,
                 )
             )

@@ -16,8 +16,12 @@ from tests.factories import identity_number, make_case, make_intake
 
 
 def _counts():
-    return (Case.objects.count(), Person.objects.count(), AuditEvent.objects.count(),
-            HouseholdMember.objects.count())
+    return (
+        Case.objects.count(),
+        Person.objects.count(),
+        AuditEvent.objects.count(),
+        HouseholdMember.objects.count(),
+    )
 
 
 def test_registration_gives_a_yearly_reference_with_a_four_digit_sequence(world):
@@ -32,7 +36,9 @@ def test_registration_stores_intake_facts_and_writes_an_audit_row(world):
     case = make_case(world.worker_a, target_groups=("newly_arrived", "structurally_homeless"))
     assert case.person.personal_identity_number and len(case.person.personal_identity_number) == 12
     assert sorted(case.target_groups.values_list("code", flat=True)) == [
-        "newly_arrived", "structurally_homeless"]
+        "newly_arrived",
+        "structurally_homeless",
+    ]
     assert set(case.indicators.values_list("code", flat=True)) == {"housing_arranged", "rent_paid"}
     assert case.interventions.get().ongoing
     assert case.person.household.get().relation == "child"
@@ -100,7 +106,9 @@ def test_registering_a_person_with_an_open_case_warns_and_can_be_confirmed(world
 def test_a_person_without_a_number_gets_a_reserve_identity_with_a_reason(world):
     case = make_case(
         world.worker_a,
-        person=PersonInput(first_name="Okänd", last_name="Demosson", reserve_reason="Saknar id-handling"),
+        person=PersonInput(
+            first_name="Okänd", last_name="Demosson", reserve_reason="Saknar id-handling"
+        ),
     )
     person = case.person
     assert person.personal_identity_number is None

@@ -34,9 +34,13 @@ class Unit(models.Model):
 
 
 class User(AbstractUser):
-    role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.CASE_WORKER)
+    role = models.CharField(
+        _("roll"), max_length=20, choices=Role.choices, default=Role.CASE_WORKER
+    )
     title = models.CharField(_("titel"), max_length=100, blank=True)
-    units = models.ManyToManyField(Unit, verbose_name=_("enheter"), blank=True, related_name="members")
+    units = models.ManyToManyField(
+        Unit, verbose_name=_("enheter"), blank=True, related_name="members"
+    )
 
     class Meta:
         verbose_name = _("användare")

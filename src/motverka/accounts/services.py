@@ -20,7 +20,9 @@ def unit_create(*, acting_user: Any | None, name: str, email: str = "") -> Unit:
         raise ValidationError({"name": [_("Ange enhetens namn.")]})
     unit, created = Unit.objects.get_or_create(name=name.strip(), defaults={"email": email})
     if created:
-        audit_record(actor=acting_user, action=AuditAction.CREATE, object_type="unit", object_id=unit.pk)
+        audit_record(
+            actor=acting_user, action=AuditAction.CREATE, object_type="unit", object_id=unit.pk
+        )
     return unit
 
 
@@ -54,5 +56,7 @@ def user_create(
         is_superuser=role == Role.ADMINISTRATOR,
     )
     user.units.set(units)
-    audit_record(actor=acting_user, action=AuditAction.CREATE, object_type="user", object_id=user.pk)
+    audit_record(
+        actor=acting_user, action=AuditAction.CREATE, object_type="user", object_id=user.pk
+    )
     return user

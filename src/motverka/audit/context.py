@@ -18,7 +18,10 @@ class Origin:
     address: str = ""
 
 
-_current: ContextVar[Origin] = ContextVar("motverka_origin", default=Origin(channel="command"))
+_current: ContextVar[Origin] = ContextVar(
+    "motverka_origin",
+    default=Origin(channel="command"),  # noqa: B039 - Origin is a frozen dataclass
+)
 
 
 def current_origin() -> Origin:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from motverka.audit.context import current_origin
 from motverka.audit.models import AuditAction, AuditEvent
@@ -20,7 +21,7 @@ class AuditSubject:
 
 def audit_record(
     *,
-    actor: object | None,
+    actor: Any,
     action: AuditAction,
     object_type: str,
     object_id: object = "",
@@ -43,7 +44,7 @@ def audit_record(
 
 
 def audit_record_many(
-    *, actor: object | None, action: AuditAction, subjects: Iterable[AuditSubject], detail: str = ""
+    *, actor: Any, action: AuditAction, subjects: Iterable[AuditSubject], detail: str = ""
 ) -> None:
     """One row per subject in a single INSERT — used for list and search hits."""
     origin = current_origin()

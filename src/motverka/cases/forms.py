@@ -15,6 +15,13 @@ from motverka.reference.models import Municipality
 from motverka.workflow.policy import CaseStatus
 
 
+def choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(name)
+    return field
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -22,7 +29,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def municipality_choices(exclude_code: str | None = None) -> list[tuple[str, str]]:
+def municipality_choices(exclude_code: str | None = None) -> list[tuple[str, Any]]:
     rows = Municipality.objects.order_by("name").values_list("code", "name")
     return [("", _("– välj kommun –"))] + [
         (code, f"{name} ({code})") for code, name in rows if code != exclude_code
@@ -45,9 +52,7 @@ class IntakeForm(forms.Form):
     birth_date = forms.DateField(
         label=_("Födelsedatum (om personnummer saknas)"), required=False, widget=DateInput()
     )
-    protected_identity = forms.BooleanField(
-        label=_("Skyddade personuppgifter"), required=False
-    )
+    protected_identity = forms.BooleanField(label=_("Skyddade personuppgifter"), required=False)
     sending_municipality = forms.ChoiceField(label=_("Avsändande kommun"))
     moved_on = forms.DateField(label=_("Flyttdatum"), required=False, widget=DateInput())
     received_on = forms.DateField(label=_("Datum då ärendet kom in"), widget=DateInput())
@@ -71,9 +76,9 @@ class IntakeForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, receiving_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sending_municipality"].choices = municipality_choices(receiving_code)
+        choice_field(self, "sending_municipality").choices = municipality_choices(receiving_code)
         units = list(user.units.order_by("name").values_list("pk", "name"))
-        self.fields["unit"].choices = units
+        choice_field(self, "unit").choices = units
         if len(units) == 1:
             self.fields["unit"].initial = units[0][0]
         self.fields["received_on"].initial = timezone.localdate()
@@ -113,14 +118,16 @@ class CaseSearchForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sending_municipality"].choices = [("", _("Alla"))] + municipality_choices()[1:]
+        choice_field(self, "sending_municipality").choices = [
+            ("", _("Alla"))
+        ] + municipality_choices()[1:]
         colleagues = (
             type(user)
             .objects.filter(units__in=user.units.all(), is_active=True)
             .distinct()
             .order_by("first_name", "last_name")
         )
-        self.fields["assigned_to"].choices = [
+        choice_field(self, "assigned_to").choices = [
             ("", _("Alla")),
             ("me", _("Mina ärenden")),
             ("none", _("Ej tilldelade")),
@@ -153,6 +160,6 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         members = case.unit.members.filter(is_active=True).order_by("first_name")
-        self.fields["assigned_to"].choices = [("", _("– ingen –"))] + [
+        choice_field(self, "assigned_to").choices = [("", _("– ingen –"))] + [
             (member.pk, member.display_name()) for member in members if member.works_with_cases
         ]

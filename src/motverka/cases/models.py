@@ -121,9 +121,7 @@ class JournalEntry(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="journal_entries")
     entry_date = models.DateField(_("händelsedatum"))
     text = models.TextField(_("anteckning"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     signed_at = models.DateTimeField(_("signerad"), null=True, blank=True)

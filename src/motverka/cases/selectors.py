@@ -58,7 +58,9 @@ def _filtered(user: Any, filters: CaseFilters) -> QuerySet[Case]:
     return queryset.distinct()
 
 
-def case_list(*, user: Any, filters: CaseFilters, page_number: int | str = 1, page_size: int = 25) -> Page:
+def case_list(
+    *, user: Any, filters: CaseFilters, page_number: int | str = 1, page_size: int = 25
+) -> Page:
     """One page of the cases the user may see; each hit on the page is logged as a read."""
     queryset = (
         _filtered(user, filters)
@@ -85,7 +87,10 @@ def case_timeline(*, case: Case) -> list[TimelineItem]:
     entries = case.journal_entries.select_related("author", "signed_by", "corrects").all()
     events = case.events.select_related("actor").all()
     items = chain(
-        (TimelineItem(at=entry.created_at, kind="journal", journal_entry=entry) for entry in entries),
+        (
+            TimelineItem(at=entry.created_at, kind="journal", journal_entry=entry)
+            for entry in entries
+        ),
         (TimelineItem(at=event.at, kind="event", event=event) for event in events),
     )
     return sorted(items, key=lambda item: item.at, reverse=True)

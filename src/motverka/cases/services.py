@@ -71,8 +71,10 @@ class OpenCaseExists(Conflict):
 
     def __init__(self, cases: list[Case]) -> None:
         super().__init__(
-            _("Personen har redan ett öppet ärende. Öppna det befintliga ärendet i stället, "
-              "eller bekräfta att ett nytt ärende ska registreras."),
+            _(
+                "Personen har redan ett öppet ärende. Öppna det befintliga ärendet i stället, "
+                "eller bekräfta att ett nytt ärende ska registreras."
+            ),
             code="open_case_exists",
         )
         self.cases = cases
@@ -152,7 +154,8 @@ def case_register(*, acting_user: Any, intake: CaseIntake) -> Case:
             )
     if errors:
         raise ValidationError(errors)
-    assert unit is not None and sending is not None and receiving is not None
+    if unit is None or sending is None or receiving is None:  # pragma: no cover - errors above
+        raise ValidationError(errors)
 
     if intake.person.personal_identity_number.strip() and not intake.allow_open_case:
         existing = open_cases_for_identity_number(intake.person.personal_identity_number)
@@ -168,7 +171,8 @@ def case_register(*, acting_user: Any, intake: CaseIntake) -> Case:
         reference=format_reference(prefix=prefix, year=today.year, number=number),
         person=person,
         unit=unit,
-        assigned_to=assigned_to or (acting_user if unit.members.filter(pk=acting_user.pk).exists() else None),
+        assigned_to=assigned_to
+        or (acting_user if unit.members.filter(pk=acting_user.pk).exists() else None),
         sending_municipality=sending,
         receiving_municipality=receiving,
         moved_on=intake.moved_on,
@@ -185,7 +189,10 @@ def case_register(*, acting_user: Any, intake: CaseIntake) -> Case:
     Intervention.objects.bulk_create(
         [
             Intervention(
-                case=case, kind=item.kind, description=item.description.strip(), ongoing=item.ongoing
+                case=case,
+                kind=item.kind,
+                description=item.description.strip(),
+                ongoing=item.ongoing,
             )
             for item in intake.interventions
         ]

@@ -88,7 +88,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Identity numbers are searched by POST so they never appear in a URL or access log.
         if identity_form.is_valid():
-            filters = selectors.CaseFilters(identity_number=identity_form.cleaned_data["identity_number"])
+            filters = selectors.CaseFilters(
+                identity_number=identity_form.cleaned_data["identity_number"]
+            )
             searched_identity = True
     page = selectors.case_list(
         user=request.user,
@@ -159,7 +161,12 @@ def case_intake(request: HttpRequest) -> HttpResponse:
     interventions = InterventionFormSet(request.POST or None, prefix="insats")
     household = HouseholdFormSet(request.POST or None, prefix="hushall")
     open_cases: list[Any] = []
-    if request.method == "POST" and form.is_valid() and interventions.is_valid() and household.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and interventions.is_valid()
+        and household.is_valid()
+    ):
         try:
             case = services.case_register(
                 acting_user=request.user,
@@ -169,9 +176,7 @@ def case_intake(request: HttpRequest) -> HttpResponse:
             add_errors(form, error)
         except services.OpenCaseExists as conflict:
             visible = set(access.cases_visible_to(request.user).values_list("pk", flat=True))
-            open_cases = [
-                {"case": case, "visible": case.pk in visible} for case in conflict.cases
-            ]
+            open_cases = [{"case": case, "visible": case.pk in visible} for case in conflict.cases]
             form.add_error("allow_open_case", conflict.message)
         else:
             messages.success(
@@ -182,7 +187,12 @@ def case_intake(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/case_intake.html",
-        {"form": form, "interventions": interventions, "household": household, "open_cases": open_cases},
+        {
+            "form": form,
+            "interventions": interventions,
+            "household": household,
+            "open_cases": open_cases,
+        },
         status=status,
     )
 
@@ -288,7 +298,9 @@ def journal_edit(request: HttpRequest, entry_id: int, correction: bool = False) 
         except Conflict as conflict:
             form.add_error(None, conflict.message)
         else:
-            messages.success(request, _("Rättelsen är sparad.") if correction else _("Anteckningen är ändrad."))
+            messages.success(
+                request, _("Rättelsen är sparad.") if correction else _("Anteckningen är ändrad.")
+            )
             return HttpResponseRedirect(reverse("case_detail", args=[entry.case_id]) + "#journal")
     return render(
         request,

@@ -21,7 +21,10 @@ class Indicator(models.TextChoices):
     HOUSING_ARRANGED = "housing_arranged", _("Bostaden ordnad av tidigare kommun")
     RENT_PAID = "rent_paid", _("Hyran för de första månaderna betald av tidigare kommun")
     FIRST_HAND_LEASE = "first_hand_lease", _("Förstahandskontrakt ordnat")
-    DEPOSIT_OR_MOVING_COSTS = "deposit_or_moving_costs", _("Deposition eller flyttkostnader betalda")
+    DEPOSIT_OR_MOVING_COSTS = (
+        "deposit_or_moving_costs",
+        _("Deposition eller flyttkostnader betalda"),
+    )
     REQUIRED_TO_SEEK_ELSEWHERE = (
         "required_to_seek_elsewhere",
         _("Krav på att söka bostad i annan kommun"),
@@ -29,7 +32,10 @@ class Indicator(models.TextChoices):
     ESTABLISHMENT_ENDED = "establishment_ended", _("Etableringsperioden har upphört")
     NO_WISH_TO_MOVE = "no_wish_to_move", _("Ingen tydlig vilja att flytta")
     DISORIENTED = "disoriented", _("Liten eller ingen uppfattning om var eller varför")
-    PAPERS_FROM_PREVIOUS = "papers_from_previous", _("Kom med handlingar från tidigare socialtjänst")
+    PAPERS_FROM_PREVIOUS = (
+        "papers_from_previous",
+        _("Kom med handlingar från tidigare socialtjänst"),
+    )
     ONGOING_INTERVENTION = "ongoing_intervention", _("Pågående insats i tidigare kommun")
     NO_COLLABORATION = "no_collaboration", _("Ingen samverkan mellan socialtjänsterna före flytten")
 

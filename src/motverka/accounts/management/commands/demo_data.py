@@ -16,7 +16,9 @@ class Command(BaseCommand):
     help = "Skapar fiktiva demodata: enheter, användare i alla roller och cirka 40 ärenden."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--if-empty", action="store_true", help="Gör ingenting om det finns användare.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Gör ingenting om det finns användare."
+        )
         parser.add_argument("--cases", type=int, default=40)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -24,10 +26,15 @@ class Command(BaseCommand):
             if options["if_empty"]:
                 self.stdout.write("Databasen har redan användare; inga demodata laddas.")
                 return
-            raise CommandError("Databasen har redan användare. Demodata laddas bara i en tom databas.")
+            raise CommandError(
+                "Databasen har redan användare. Demodata laddas bara i en tom databas."
+            )
         password = os.environ.get("MOTVERKA_DEMO_PASSWORD", "demo")
         summary = create_demo_data(password=password, case_count=options["cases"])
         self.stdout.write(self.style.SUCCESS(f"Demodata skapade: {summary}"))
-        self.stdout.write("Demoinloggningar (lösenord: %s):" % ("demo" if password == "demo" else "från MOTVERKA_DEMO_PASSWORD"))
+        self.stdout.write(
+            "Demoinloggningar (lösenord: %s):"
+            % ("demo" if password == "demo" else "från MOTVERKA_DEMO_PASSWORD")  # noqa: S105
+        )
         for username, role, _name, unit in DEMO_USERS:
             self.stdout.write(f"  {username:<14} {role:<14} {unit or ''}")
