@@ -1,0 +1,232 @@
+"""Request and response shapes of the API (they are also what openapi.json documents).
+
+Request bodies forbid unknown fields, so a misspelt field is a 422 rather than silently
+ignored. Enumerations are the domain's own code values; every response pairs a code with
+its Swedish label.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
+from motverka.people.models import Relation
+
+
+class RequestBody(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- Shared pieces ----------------------------------------------------------------------------
+
+
+class Choice(Schema):
+    code: str
+    label: str
+
+
+class MunicipalityOut(Schema):
+    code: str = Field(description="SCB:s kommunkod")
+    name: str
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+
+
+class UserOut(Schema):
+    id: int
+    name: str
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ConflictOut(Schema):
+    detail: str = Field(description="Skälet, på svenska")
+    code: str = Field(description="Stabil kod för skälet")
+
+
+class FieldErrorOut(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[FieldErrorOut]
+
+
+# --- Person and case --------------------------------------------------------------------------
+
+
+class PersonIn(RequestBody):
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
+    personal_identity_number: str = Field(
+        "", max_length=20, description="Personnummer eller samordningsnummer, i valfri vanlig form"
+    )
+    reserve_reason: str = Field(
+        "", max_length=255, description="Skäl för reservidentitet när personnummer saknas"
+    )
+    protected_identity: bool = False
+    phone: str = Field("", max_length=40)
+    birth_date: date | None = Field(None, description="Bara för reservidentitet")
+
+
+class InterventionIn(RequestBody):
+    kind: InterventionKind
+    description: str = Field("", max_length=255)
+    ongoing: bool = False
+
+
+class HouseholdMemberIn(RequestBody):
+    first_name: str = Field(max_length=100)
+    last_name: str = Field("", max_length=100)
+    relation: Relation = Relation.OTHER
+    birth_date: date | None = None
+
+
+class CaseRegisterIn(RequestBody):
+    person: PersonIn
+    unit: int | None = Field(
+        None, description="Enhetens id; kan utelämnas när användaren tillhör en enda enhet"
+    )
+    sending_municipality: str = Field(
+        pattern=r"^\d{4}$", description="Avsändande kommuns kommunkod (SCB), t.ex. 0180"
+    )
+    received_on: date | None = Field(None, description="Datum då ärendet kom in; i dag om tomt")
+    moved_on: date | None = None
+    target_groups: list[TargetGroup] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    indicator_note: str = Field("", max_length=5000)
+    interventions: list[InterventionIn] = Field(default_factory=list)
+    household: list[HouseholdMemberIn] = Field(default_factory=list)
+    assigned_to: int | None = Field(None, description="Handläggarens användar-id")
+    allow_open_case: bool = Field(
+        False, description="Registrera trots att personen redan har ett öppet ärende"
+    )
+
+
+class IdentitySearchIn(RequestBody):
+    identity_number: str = Field(max_length=20)
+    page: int = Field(1, ge=1)
+
+
+class PersonOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    full_name: str
+    protected_identity: bool
+    identity: str | None = Field(
+        None, description="Personnummer, samordningsnummer eller reservidentitet (bara i detalj)"
+    )
+    identity_kind: str | None = Field(
+        None, description="personal_identity_number, coordination_number eller reserve_identity"
+    )
+    reserve_reason: str | None = None
+    birth_date: date | None = None
+    phone: str | None = Field(None, description="Lämnas aldrig ut för skyddade personer")
+
+
+class HouseholdMemberOut(Schema):
+    first_name: str
+    last_name: str
+    relation: Choice
+    birth_date: date | None
+    is_child: bool
+
+
+class InterventionOut(Schema):
+    kind: Choice
+    description: str
+    ongoing: bool
+
+
+class CaseListItemOut(Schema):
+    id: int
+    reference: str
+    status: Choice
+    outcome: Choice | None
+    person: PersonOut
+    sending_municipality: MunicipalityOut | None = Field(
+        description="Saknas (null) för personer med skyddade personuppgifter"
+    )
+    received_on: date
+    moved_on: date | None
+    unit: UnitOut
+    assigned_to: UserOut | None
+    target_groups: list[Choice]
+
+
+class CasePageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    items: list[CaseListItemOut]
+
+
+# --- Journal ----------------------------------------------------------------------------------
+
+
+class JournalEntryIn(RequestBody):
+    entry_date: date | None = Field(None, description="Händelsedatum; i dag om tomt")
+    text: str = Field(max_length=20000)
+    sign: bool = Field(False, description="Signera anteckningen direkt")
+
+
+class JournalEntryOut(Schema):
+    id: int
+    entry_date: date
+    text: str
+    author: UserOut
+    created_at: datetime
+    signed: bool
+    signed_at: datetime | None
+    signed_by: UserOut | None
+    corrects: int | None = Field(description="Id för anteckningen som rättas")
+
+
+# --- Deadline calculator ----------------------------------------------------------------------
+
+
+class NonWorkingDayOut(Schema):
+    date: date
+    reason: str
+
+
+class DeadlineCalculationOut(Schema):
+    start: date
+    rule: str = Field(description="months, working_days eller days")
+    amount: int
+    raw: date | None = Field(description="Periodens slutdag innan den flyttas till en vardag")
+    due: date
+    moved: bool
+    moved_because: str | None = Field(description="Varför slutdagen inte är en vardag")
+    skipped_days: list[NonWorkingDayOut] = Field(
+        description="Dagar som inte räknades eller som fristen flyttades förbi"
+    )
+    explanation: str
+
+
+class CaseOut(CaseListItemOut):
+    sending_municipality: MunicipalityOut | None  # type: ignore[assignment]
+    receiving_municipality: MunicipalityOut | None = Field(
+        description="Saknas (null) för personer med skyddade personuppgifter"
+    )
+    household: list[HouseholdMemberOut]
+    indicators: list[Choice]
+    indicator_note: str
+    interventions: list[InterventionOut]
+    assessment_reason: str
+    assessed_on: date | None
+    closed_on: date | None
+    closing_note: str
+    created_at: datetime

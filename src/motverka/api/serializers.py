@@ -1,0 +1,153 @@
+"""Model instances to API output. The one place personal data is shaped for the API.
+
+Protected identity (skyddade personuppgifter) is enforced here: :func:`person_data` never
+includes contact or address fields for a protected person — any such field added to the
+person later must be added inside its unprotected branch — and list rows leave out the
+sending municipality, as the case list in the UI does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from motverka.cases.models import Case, JournalEntry
+from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
+from motverka.people.models import Person, Relation
+from motverka.workflow.policy import CaseStatus, Outcome
+
+
+def choice(choices: type[models.TextChoices], value: str) -> dict[str, str]:
+    try:
+        label = str(choices(value).label)
+    except ValueError:
+        label = value
+    return {"code": value, "label": label}
+
+
+def optional_choice(choices: type[models.TextChoices], value: str) -> dict[str, str] | None:
+    return choice(choices, value) if value else None
+
+
+def user_data(user: Any) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "name": user.display_name()}
+
+
+def municipality_data(municipality: Any) -> dict[str, str]:
+    return {"code": municipality.code, "name": municipality.name}
+
+
+def person_data(person: Person, *, detail: bool) -> dict[str, Any]:
+    """A person as the API shows them.
+
+    ``detail=False`` (lists): name and the protection flag only. ``detail=True`` (the case):
+    also the identity, and — only when the person is not protected — contact details.
+    """
+    data: dict[str, Any] = {
+        "id": person.pk,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "full_name": person.full_name,
+        "protected_identity": person.protected_identity,
+    }
+    if not detail:
+        return data
+    if person.personal_identity_number:
+        kind = (
+            "coordination_number" if person.is_coordination_number else "personal_identity_number"
+        )
+    else:
+        kind = "reserve_identity"
+    data.update(
+        identity=person.identity_display,
+        identity_kind=kind,
+        reserve_reason=person.reserve_reason or None,
+        birth_date=person.birth_date,
+    )
+    if not person.protected_identity:
+        # Contact and address details: never for a protected person.
+        data.update(phone=person.phone or None)
+    return data
+
+
+def household_data(person: Person) -> list[dict[str, Any]]:
+    today = timezone.localdate()
+    return [
+        {
+            "first_name": member.first_name,
+            "last_name": member.last_name,
+            "relation": choice(Relation, member.relation),
+            "birth_date": member.birth_date,
+            "is_child": member.is_child_on(today),
+        }
+        for member in person.household.all()
+    ]
+
+
+def case_list_item_data(case: Case) -> dict[str, Any]:
+    protected = case.person.protected_identity
+    return {
+        "id": case.pk,
+        "reference": case.reference,
+        "status": choice(CaseStatus, case.status),
+        "outcome": optional_choice(Outcome, case.outcome),
+        "person": person_data(case.person, detail=False),
+        "sending_municipality": None if protected else municipality_data(case.sending_municipality),
+        "received_on": case.received_on,
+        "moved_on": case.moved_on,
+        "unit": {"id": case.unit.pk, "name": case.unit.name},
+        "assigned_to": user_data(case.assigned_to),
+        "target_groups": [choice(TargetGroup, row.code) for row in case.target_groups.all()],
+    }
+
+
+def journal_entry_data(entry: JournalEntry) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "entry_date": entry.entry_date,
+        "text": entry.text,
+        "author": user_data(entry.author),
+        "created_at": entry.created_at,
+        "signed": entry.is_signed,
+        "signed_at": entry.signed_at,
+        "signed_by": user_data(entry.signed_by),
+        "corrects": entry.corrects_id,
+    }
+
+
+def case_detail_data(case: Case) -> dict[str, Any]:
+    """The case page as data: intake facts, person and household. The workflow part
+    (measures, consents, deadlines, next steps) is added by the caller."""
+    data = case_list_item_data(case)
+    protected = case.person.protected_identity
+    data.update(
+        person=person_data(case.person, detail=True),
+        household=household_data(case.person),
+        # The case page shows the sending municipality to the case worker even for a
+        # protected person (with a warning); the receiving municipality is ours and is left
+        # out for a protected person, since it tells where they now live.
+        sending_municipality=municipality_data(case.sending_municipality),
+        receiving_municipality=(
+            None if protected else municipality_data(case.receiving_municipality)
+        ),
+        indicators=[choice(Indicator, row.code) for row in case.indicators.all()],
+        indicator_note=case.indicator_note,
+        interventions=[
+            {
+                "kind": choice(InterventionKind, item.kind),
+                "description": item.description,
+                "ongoing": item.ongoing,
+            }
+            for item in case.interventions.all()
+        ],
+        assessment_reason=case.assessment_reason,
+        assessed_on=case.assessed_on,
+        closed_on=case.closed_on,
+        closing_note=case.closing_note,
+        created_at=case.created_at,
+    )
+    return data

@@ -1,0 +1,55 @@
+"""Writes on API tokens: issuing and revoking. Each is atomic and leaves an audit row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motverka.api.models import ApiToken
+from motverka.api.tokens import token_generate, token_hash
+from motverka.audit.models import AuditAction
+from motverka.audit.services import audit_record
+
+
+@transaction.atomic
+def api_token_create(*, acting_user: Any, user: Any, name: str = "") -> tuple[ApiToken, str]:
+    """Issue a token for ``user``. Returns the row and the token itself, which is never
+    stored and so must be handed over now."""
+    if not user.is_active:
+        raise ValidationError({"user": [_("Användaren är inaktiv och kan inte få en API-nyckel.")]})
+    new = token_generate()
+    row = ApiToken.objects.create(
+        user=user,
+        name=(name.strip() or _("API-nyckel"))[:100],
+        prefix=new.prefix,
+        token_hash=token_hash(new.secret_token),
+    )
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        object_type="api_token",
+        object_id=row.pk,
+        detail=f"{row.prefix} för {user.username}",
+    )
+    return row, new.secret_token
+
+
+@transaction.atomic
+def api_token_revoke(*, acting_user: Any, token: ApiToken) -> ApiToken:
+    """Revoke a token; from now on it gets 401. Revoking twice changes nothing."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            object_type="api_token",
+            object_id=token.pk,
+            detail=f"{token.prefix} återkallad",
+        )
+    return token
