@@ -1,0 +1,53 @@
+"""`motverka deadlines`: the daily reminder run (from cron), and recomputing after a rules
+change (`motverka deadlines --recompute`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from motverka.workflow.services import deadlines_recompute, deadlines_sweep
+
+
+class Command(BaseCommand):
+    help = "Skickar påminnelser om bevakningar som förfaller eller är försenade."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--today", help="Kör som om det vore detta datum (ÅÅÅÅ-MM-DD); för test."
+        )
+        parser.add_argument(
+            "--lead-days",
+            type=int,
+            default=None,
+            help="Antal dagar före förfallodagen (standard: MOTVERKA_DEADLINE_LEAD_DAYS).",
+        )
+        parser.add_argument(
+            "--recompute",
+            action="store_true",
+            help="Räkna om förfallodagen för alla öppna bevakningar efter ändrade regler.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["recompute"]:
+            moved = deadlines_recompute()
+            self.stdout.write(f"Omräknade bevakningar: {moved}")
+        try:
+            today = date.fromisoformat(options["today"]) if options["today"] else None
+        except ValueError as error:
+            raise CommandError("--today måste vara ett datum ÅÅÅÅ-MM-DD.") from error
+        lead_days = options["lead_days"]
+        if lead_days is None:
+            lead_days = settings.MOTVERKA_DEADLINE_LEAD_DAYS
+        if lead_days < 0:
+            raise CommandError("--lead-days kan inte vara negativt.")
+        result = deadlines_sweep(today=today or timezone.localdate(), lead_days=lead_days)
+        self.stdout.write(
+            f"Påminnelser: {result.due_reminders} snart förfallna, "
+            f"{result.overdue_reminders} försenade; "
+            f"{result.skipped_without_recipient} utan mottagare (e-postadress saknas)."
+        )

@@ -1,0 +1,139 @@
+"""What the workflow stores: consents, measure states, steps taken and deadlines.
+
+The rules live in :mod:`motverka.workflow.policy` and :mod:`motverka.workflow.deadlines`;
+these tables only remember what was decided and done, so the facts for the next decision can
+be read back (see :func:`motverka.workflow.selectors.case_facts`).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motverka.workflow.deadlines import DeadlineKind
+from motverka.workflow.policy import Action, ConsentScope, ConsentStatus, Measure, MeasureState
+
+
+class ConsentForm(models.TextChoices):
+    """How the person gave (or refused, or withdrew) their answer."""
+
+    ORAL = "oral", _("Muntligt")
+    WRITTEN = "written", _("Skriftligt")
+
+
+class Consent(models.Model):
+    """One answer the person gave for one scope. Rows are history; the latest recorded row
+    per scope is the current answer, so a withdrawal takes effect the moment it is saved."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="consents", verbose_name=_("ärende")
+    )
+    scope = models.CharField(_("gäller"), max_length=40, choices=ConsentScope.choices)
+    status = models.CharField(_("svar"), max_length=20, choices=ConsentStatus.choices)
+    decided_on = models.DateField(_("datum för beskedet"))
+    form = models.CharField(_("form"), max_length=10, choices=ConsentForm.choices)
+    note = models.TextField(_("anteckning"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("samtycke")
+        verbose_name_plural = _("samtycken")
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["case", "scope"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()}: {self.get_status_display()}"
+
+
+class CaseMeasure(models.Model):
+    """The state of one measure in one case; a measure without a row is pending."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="measures")
+    measure = models.CharField(_("åtgärd"), max_length=40, choices=Measure.choices)
+    state = models.CharField(_("läge"), max_length=30, choices=MeasureState.choices)
+    not_applicable_reason = models.TextField(_("skäl till ej aktuell"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("åtgärd i ärende")
+        verbose_name_plural = _("åtgärder i ärenden")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "measure"], name="case_measure_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()}: {self.get_state_display()}"
+
+
+class StepRecord(models.Model):
+    """What was done in one step: when, by whom, and the details the step asks for (who was
+    contacted and how, what was said, the justification received, a decision reference)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="step_records")
+    action = models.CharField(_("steg"), max_length=50, choices=Action.choices)
+    measure = models.CharField(_("åtgärd"), max_length=40, choices=Measure.choices, blank=True)
+    performed_on = models.DateField(_("datum"))
+    details = models.JSONField(_("uppgifter"), default=dict, blank=True)
+    note = models.TextField(_("anteckning"), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("genomfört steg")
+        verbose_name_plural = _("genomförda steg")
+        ordering = ["-performed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.performed_on:%Y-%m-%d} {self.get_action_display()}"
+
+
+class ReminderLevel(models.TextChoices):
+    """How far the reminders for a deadline have gone; each level is mailed at most once."""
+
+    NONE = "", _("Ingen påminnelse")
+    DUE = "due", _("Påminnelse skickad")
+    OVERDUE = "overdue", _("Påminnelse om försening skickad")
+
+
+class Deadline(models.Model):
+    """A follow-up date (bevakning). ``due_on`` is computed from ``source_date`` by the rule
+    for ``kind``; ``met_on`` is set when the step it waits for is taken."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(_("typ"), max_length=40, choices=DeadlineKind.choices)
+    source_date = models.DateField(_("räknas från"))
+    due_on = models.DateField(_("senast"))
+    met_on = models.DateField(_("klar"), null=True, blank=True)
+    informational = models.BooleanField(_("endast förväntat datum"), default=False)
+    reminded_state = models.CharField(
+        _("påminnelse"), max_length=10, choices=ReminderLevel.choices, blank=True, default=""
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("bevakning")
+        verbose_name_plural = _("bevakningar")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=models.Q(met_on__isnull=True),
+                name="deadline_one_open_per_kind",
+            )
+        ]
+        indexes = [models.Index(fields=["met_on", "due_on"], name="deadline_open_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_on:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.met_on is None
