@@ -1,0 +1,216 @@
+"""What a letter can say: the placeholder values drawn from the case, the sender and the law.
+
+:func:`letter_context` is the single place that turns a case into placeholder values, and the
+single place that leaves out where a protected person lives. Everything else (sender,
+signer, legal references) is added by :func:`letter_values` for one letter on one date.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+
+from motverka.letters.models import Letter, Letterhead, LetterKind, LetterStatus
+from motverka.letters.placeholders import LOCATION_PLACEHOLDERS, placeholder_names
+from motverka.letters.protection import known_addresses
+from motverka.people.models import age_on
+from motverka.reference.models import LegalReference, Municipality
+from motverka.reference.selectors import legal_reference_valid_on
+
+#: The legal references each kind of letter cites, the first being ``{{ legal_reference }}``.
+LEGAL_REFERENCE_CODES: dict[str, tuple[str, ...]] = {
+    LetterKind.TRANSFER_REQUEST: ("transfer_request",),
+    LetterKind.IVO_APPLICATION: ("ivo_application", "transfer_request"),
+}
+#: Codes that may be cited by name, ``{{ legal_reference.<code> }}``.
+CITABLE_CODES = ("transfer_request", "ivo_application")
+
+MISSING_REFERENCE = "[lagrum saknas]"
+NOT_SENT = "[ej registrerad som skickad]"
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def letter_context(case: Any, *, on: date) -> dict[str, str]:
+    """Placeholder values about the case and the person, as of the day ``on``.
+
+    For a person with protected identity the placeholders that reveal where they live
+    (:data:`LOCATION_PLACEHOLDERS`) are left out, so they render as withheld whatever the
+    template or the case worker wrote.
+    """
+    person = case.person
+    sending = case.sending_municipality
+    household = list(person.household.all())
+    interventions = list(case.interventions.all())
+    addresses = known_addresses(person)
+    values = {
+        "case.reference": case.reference,
+        "case.received_on": _iso(case.received_on),
+        "case.moved_on": _iso(case.moved_on),
+        "sending_municipality.name": sending.name,
+        "sending_municipality.social_services": sending.social_services_name
+        or f"Socialtjänsten i {sending.name}",
+        "case_worker.name": case.assigned_to.display_name() if case.assigned_to else "",
+        "person.name": person.full_name,
+        "person.identity_number": person.identity_display,
+        "person.birth_date": _iso(person.birth_date),
+        "person.address": addresses[0] if addresses else "",
+        "person.municipality": case.receiving_municipality.name,
+        "household.members": "\n".join(
+            f"{member} ({member.get_relation_display().lower()})" for member in household
+        ),
+        "household.children": "\n".join(
+            _child_line(member, on) for member in household if member.is_child_on(on)
+        ),
+        "interventions": "\n".join(_intervention_line(item) for item in interventions),
+        "interventions.ongoing": "\n".join(
+            _intervention_line(item) for item in interventions if item.ongoing
+        ),
+    }
+    if person.protected_identity:
+        for name in LOCATION_PLACEHOLDERS:
+            values.pop(name, None)
+    return values
+
+
+def _child_line(member: Any, on: date) -> str:
+    age = age_on(member.birth_date, on)
+    if member.birth_date is None:
+        return f"{member} (födelsedatum okänt)"
+    return f"{member}, född {member.birth_date.isoformat()} ({age} år)"
+
+
+def _intervention_line(item: Any) -> str:
+    state = "pågående" if item.ongoing else "avslutad"
+    description = f": {item.description}" if item.description else ""
+    return f"{item.get_kind_display()}{description} ({state})"
+
+
+@dataclass(frozen=True)
+class Sender:
+    """The letterhead and signatory as printed on one letter."""
+
+    municipality: str
+    department: str
+    unit: str
+    address: str
+    phone: str
+    email: str
+    logo_data_uri: str
+    signer_name: str
+    signer_title: str
+
+
+def _logo_data_uri(letterhead: Letterhead) -> str:
+    # Embedded rather than fetched, so rendering never reads a URL or a path from the web.
+    if not letterhead.logo:
+        return ""
+    try:
+        with letterhead.logo.open("rb") as handle:
+            data = handle.read()
+    except OSError:
+        return ""
+    mime = mimetypes.guess_type(letterhead.logo.name)[0] or "image/png"
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _municipality_title(name: str) -> str:
+    """ "Munkedals kommun", "Borås kommun": the genitive s is not doubled."""
+    return f"{name} kommun" if name[-1:].lower() in "sxz" else f"{name}s kommun"
+
+
+def sender_for(case: Any, signer: Any) -> Sender:
+    """The unit's letterhead, else the default one, else what the unit record knows."""
+    letterhead = (
+        Letterhead.objects.filter(unit_id=case.unit_id).first()
+        or Letterhead.objects.filter(unit__isnull=True).first()
+    )
+    unit = case.unit
+    signer_name = signer.display_name() if signer else ""
+    signer_title = getattr(signer, "title", "") if signer else ""
+    if letterhead is None:
+        own = Municipality.objects.filter(code=settings.MOTVERKA_MUNICIPALITY).first()
+        return Sender(
+            municipality=_municipality_title(own.name) if own else "",
+            department="",
+            unit=unit.name,
+            address=unit.postal_address,
+            phone=unit.phone,
+            email=unit.email,
+            logo_data_uri="",
+            signer_name=signer_name,
+            signer_title=signer_title,
+        )
+    return Sender(
+        municipality=letterhead.municipality_name,
+        department=letterhead.department,
+        unit=unit.name,
+        address=letterhead.address or unit.postal_address,
+        phone=letterhead.phone or unit.phone,
+        email=letterhead.email or unit.email,
+        logo_data_uri=_logo_data_uri(letterhead),
+        signer_name=letterhead.signer_name or signer_name,
+        signer_title=letterhead.signer_title if letterhead.signer_name else signer_title,
+    )
+
+
+def cited_codes(letter: Letter) -> tuple[str, ...]:
+    """The legal references the letter cites: its kind's own, and any named in its text."""
+    codes = list(LEGAL_REFERENCE_CODES.get(letter.kind, ()))
+    for name in placeholder_names(f"{letter.subject}\n{letter.body}"):
+        if name.startswith("legal_reference.") and name.split(".", 1)[1] in CITABLE_CODES:
+            codes.append(name.split(".", 1)[1])
+    return tuple(dict.fromkeys(codes))
+
+
+def legal_references_for(letter: Letter) -> dict[str, LegalReference | None]:
+    return {
+        code: legal_reference_valid_on(code, letter.letter_date) for code in cited_codes(letter)
+    }
+
+
+def _transfer_request_sent_on(case: Any) -> str:
+    sent = (
+        Letter.objects.filter(case=case, kind=LetterKind.TRANSFER_REQUEST, status=LetterStatus.SENT)
+        .order_by("-sent_on")
+        .values_list("sent_on", flat=True)
+        .first()
+    )
+    return _iso(sent) or NOT_SENT
+
+
+def letter_values(
+    letter: Letter, *, sender: Sender, references: dict[str, LegalReference | None]
+) -> dict[str, str]:
+    """Every placeholder value for ``letter``: the case context plus sender and law."""
+    values = letter_context(letter.case, on=letter.letter_date)
+    values.update(
+        {
+            "letter.date": letter.letter_date.isoformat(),
+            "recipient.name": letter.recipient_name,
+            "sender.municipality": sender.municipality,
+            "sender.department": sender.department,
+            "sender.unit": sender.unit,
+            "sender.address": sender.address,
+            "sender.phone": sender.phone,
+            "sender.email": sender.email,
+            "signer.name": sender.signer_name,
+            "signer.title": sender.signer_title,
+            "transfer_request.sent_on": _transfer_request_sent_on(letter.case),
+        }
+    )
+    for code in CITABLE_CODES:
+        reference = references.get(code) or legal_reference_valid_on(code, letter.letter_date)
+        values[f"legal_reference.{code}"] = reference.citation if reference else MISSING_REFERENCE
+    primary = LEGAL_REFERENCE_CODES.get(letter.kind, ())
+    values["legal_reference"] = (
+        values[f"legal_reference.{primary[0]}"] if primary else MISSING_REFERENCE
+    )
+    return values

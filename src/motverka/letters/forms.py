@@ -1,0 +1,48 @@
+"""Forms of the letter pages: they only parse input; the services validate the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motverka.cases.forms import DateInput
+from motverka.letters.models import LetterKind, SendingChannel
+
+
+class LetterCreateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Typ av skrivelse"), choices=LetterKind.choices)
+
+
+class LetterDraftForm(forms.Form):
+    letter_date = forms.DateField(
+        label=_("Datum"),
+        widget=DateInput(),
+        help_text=_("Lagrummet som skrivelsen hänvisar till väljs efter detta datum."),
+    )
+    recipient_name = forms.CharField(label=_("Mottagare"), max_length=200, required=False)
+    recipient_address = forms.CharField(
+        label=_("Mottagarens adress"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    recipient_email = forms.CharField(label=_("Mottagarens e-post"), max_length=254, required=False)
+    subject = forms.CharField(label=_("Rubrik"), max_length=255)
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 28}),
+        help_text=_(
+            "Platshållare som {{ case.reference }} fylls i vid förhandsgranskning och när "
+            "skrivelsen slutförs. En rad som börjar med ## blir en rubrik. Ersätt "
+            "alla [FYLL I: …] innan skrivelsen slutförs."
+        ),
+    )
+
+
+class LetterFinaliseForm(forms.Form):
+    confirm_unverified_reference = forms.BooleanField(
+        label=_("Jag har kontrollerat hänvisningen och vill slutföra skrivelsen ändå"),
+        required=False,
+    )
+
+
+class LetterSentForm(forms.Form):
+    sent_on = forms.DateField(label=_("Skickad den"), widget=DateInput())
+    channel = forms.ChoiceField(label=_("Kanal"), choices=SendingChannel.choices)

@@ -1,0 +1,135 @@
+"""The placeholder language of letter templates: ``{{ case.reference }}`` and nothing more.
+
+Administrators edit templates without code, so templates are *not* Django templates: a
+placeholder is a dotted name from a fixed whitelist, replaced in one pass by plain text. There
+are no tags, filters, attribute lookups or loops, so a template can neither run code nor reach
+data outside the whitelist, and a value that itself looks like a placeholder is never expanded.
+Anything that is not a known placeholder is reported as an error before it is saved or used.
+
+Pure module: no database, no settings, no clock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from motverka.letters.models import LetterKind
+
+_PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+_NAME = re.compile(r"[a-z][a-z_]*(\.[a-z][a-z_]*)*")
+_TEMPLATE_CODE = re.compile(r"\{%|%\}|\{#|#\}")
+
+#: What a withheld placeholder turns into (protected identity, see letter_context).
+WITHHELD = "[uppgift lämnas inte ut]"
+
+#: Placeholders every kind of letter may use, with the description shown to administrators.
+COMMON_PLACEHOLDERS: Mapping[str, object] = {
+    "case.reference": gettext_lazy("Ärendets diarienummer"),
+    "case.received_on": gettext_lazy("Datum då ärendet kom in"),
+    "case.moved_on": gettext_lazy("Flyttdatum"),
+    "sending_municipality.name": gettext_lazy("Avsändande (tidigare) kommun"),
+    "sending_municipality.social_services": gettext_lazy(
+        "Socialtjänsten i avsändande kommun (namn ur kommunregistret)"
+    ),
+    "letter.date": gettext_lazy("Skrivelsens datum"),
+    "recipient.name": gettext_lazy("Mottagarens namn"),
+    "sender.municipality": gettext_lazy("Vår kommun (brevhuvudet)"),
+    "sender.department": gettext_lazy("Förvaltning eller avdelning (brevhuvudet)"),
+    "sender.unit": gettext_lazy("Enhet som handlägger ärendet"),
+    "sender.address": gettext_lazy("Vår postadress (brevhuvudet)"),
+    "sender.phone": gettext_lazy("Vårt telefonnummer"),
+    "sender.email": gettext_lazy("Vår e-postadress"),
+    "signer.name": gettext_lazy("Undertecknarens namn"),
+    "signer.title": gettext_lazy("Undertecknarens titel"),
+    "case_worker.name": gettext_lazy("Handläggarens namn"),
+    "legal_reference": gettext_lazy("Lagrummet för denna typ av skrivelse, på skrivelsens datum"),
+    "legal_reference.transfer_request": gettext_lazy(
+        "Lagrummet om begäran om överflyttning, på skrivelsens datum"
+    ),
+    "legal_reference.ivo_application": gettext_lazy(
+        "Lagrummet om ansökan hos IVO, på skrivelsens datum"
+    ),
+    "transfer_request.sent_on": gettext_lazy("Datum då begäran om överflyttning skickades"),
+}
+
+#: Placeholders that identify the person; not available in letters that must not name them.
+PERSONAL_PLACEHOLDERS: Mapping[str, object] = {
+    "person.name": gettext_lazy("Den enskildes namn"),
+    "person.identity_number": gettext_lazy("Personnummer eller reservidentitet"),
+    "person.birth_date": gettext_lazy("Födelsedatum"),
+    "person.address": gettext_lazy("Den enskildes adress (utelämnas vid skyddade personuppgifter)"),
+    "person.municipality": gettext_lazy(
+        "Kommunen där den enskilde bor nu (utelämnas vid skyddade personuppgifter)"
+    ),
+    "household.members": gettext_lazy("Hushållets medlemmar, en per rad"),
+    "household.children": gettext_lazy("Barn i hushållet med ålder, en per rad"),
+    "interventions": gettext_lazy("Insatser i avsändande kommun, en per rad"),
+    "interventions.ongoing": gettext_lazy("Pågående insatser i avsändande kommun, en per rad"),
+}
+
+#: Placeholders that reveal where a protected person lives; letter_context leaves them out.
+LOCATION_PLACEHOLDERS = frozenset({"person.address", "person.municipality"})
+
+# Without the person's consent the contact with the sending municipality must not disclose
+# who the person is (OSL 26 kap.), so the official letter cannot name them; nor can a letter
+# to a landlord, who has no part in the case.
+_ANONYMOUS_KINDS = frozenset({LetterKind.OBJECTION_LETTER, LetterKind.LANDLORD_LETTER})
+
+
+def placeholders_for(kind: str) -> dict[str, object]:
+    """The whitelist of placeholders (name → description) for one kind of letter."""
+    names = dict(COMMON_PLACEHOLDERS)
+    if kind not in _ANONYMOUS_KINDS:
+        names.update(PERSONAL_PLACEHOLDERS)
+    return names
+
+
+def placeholder_problems(text: str, allowed: Iterable[str]) -> list[str]:
+    """Swedish descriptions of everything in ``text`` that is not a valid placeholder."""
+    allowed = set(allowed)
+    problems: list[str] = []
+    if _TEMPLATE_CODE.search(text):
+        problems.append(
+            _(
+                "Mallkod med {% … %} eller {# … #} stöds inte. Använd bara platshållare som "
+                "{{ case.reference }}."
+            )
+        )
+    for match in _PLACEHOLDER.finditer(text):
+        name = match.group(1).strip()
+        if not _NAME.fullmatch(name):
+            problems.append(
+                _("Ogiltig platshållare %(placeholder)s: bara namn som {{ case.reference }}.")
+                % {"placeholder": match.group(0)}
+            )
+        elif name not in allowed:
+            problems.append(
+                _("Okänd platshållare %(placeholder)s för den här typen av skrivelse.")
+                % {"placeholder": match.group(0)}
+            )
+    rest = _PLACEHOLDER.sub("", text)
+    if "{{" in rest or "}}" in rest:
+        problems.append(_("Ofullständig platshållare: varje {{ måste avslutas med }}."))
+    return list(dict.fromkeys(problems))
+
+
+def placeholder_names(text: str) -> list[str]:
+    """The names of the placeholders in ``text``, in order of appearance."""
+    return [match.group(1).strip() for match in _PLACEHOLDER.finditer(text)]
+
+
+def fill_placeholders(text: str, values: Mapping[str, str]) -> str:
+    """Replace each ``{{ name }}`` by its value, in one pass.
+
+    Call :func:`placeholder_problems` first; a name missing from ``values`` (a withheld or
+    unknown one) becomes :data:`WITHHELD`, never the placeholder itself.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        return values.get(match.group(1).strip(), WITHHELD)
+
+    return _PLACEHOLDER.sub(replace, text)

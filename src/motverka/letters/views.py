@@ -1,0 +1,239 @@
+"""Letter pages: create a draft, edit it, preview, finalise, mark sent, download the PDF.
+
+Thin views: every letter is reached through its case (``letter_get_for_user``), so another
+unit's letter is a 404 and every read is logged. Refusals are shown in Swedish; bad input
+re-renders the page with status 400 and nothing saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from motverka.cases.access import case_get_for_user
+from motverka.cases.errors import Conflict
+from motverka.cases.views import add_errors
+from motverka.letters import services
+from motverka.letters.forms import (
+    LetterCreateForm,
+    LetterDraftForm,
+    LetterFinaliseForm,
+    LetterSentForm,
+)
+from motverka.letters.models import Letter
+from motverka.letters.placeholders import placeholders_for
+from motverka.letters.rendering import body_blocks
+from motverka.letters.selectors import letter_get_for_user
+from motverka.workflow.policy import CaseStatus
+
+
+def _case_letters_url(case_id: int) -> str:
+    return reverse("case_detail", args=[case_id]) + "#skrivelser"
+
+
+@login_required
+@require_POST
+def letter_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    form = LetterCreateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Välj en typ av skrivelse i listan."))
+        return redirect(_case_letters_url(case.pk))
+    try:
+        letter = services.letter_draft_create(
+            acting_user=request.user, case=case, kind=form.cleaned_data["kind"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+    else:
+        messages.success(request, _("Ett utkast är skapat."))
+        return redirect("letter_detail", letter_id=letter.pk)
+    return redirect(_case_letters_url(case.pk))
+
+
+def _draft_initial(letter: Letter) -> dict[str, Any]:
+    return {
+        "letter_date": letter.letter_date,
+        "subject": letter.subject,
+        "body": letter.body,
+        "recipient_name": letter.recipient_name,
+        "recipient_address": letter.recipient_address,
+        "recipient_email": letter.recipient_email,
+    }
+
+
+def _detail_context(letter: Letter, **extra: Any) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "letter": letter,
+        "case": letter.case,
+        "is_closed": letter.case.status == CaseStatus.CLOSED,
+        "placeholders": sorted(placeholders_for(letter.kind).items()),
+        "sent_form": LetterSentForm(initial={"sent_on": timezone.localdate()}),
+        "blocks": body_blocks(letter.final_text) if not letter.is_draft else [],
+        "corrections": list(letter.corrections.all()),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = letter_get_for_user(user=request.user, letter_id=letter_id)
+    form = LetterDraftForm(request.POST or None, initial=_draft_initial(letter))
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.letter_draft_update(
+                    acting_user=request.user,
+                    letter=letter,
+                    letter_date=data["letter_date"],
+                    subject=data["subject"],
+                    body=data["body"],
+                    recipient_name=data["recipient_name"],
+                    recipient_address=data["recipient_address"],
+                    recipient_email=data["recipient_email"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            except Conflict as conflict:
+                form.add_error(None, conflict.message)
+            else:
+                messages.success(request, _("Utkastet är sparat."))
+                if "preview" in request.POST:
+                    return redirect("letter_preview", letter_id=letter.pk)
+                return redirect("letter_detail", letter_id=letter.pk)
+        return render(
+            request, "letters/letter_detail.html", _detail_context(letter, form=form), status=400
+        )
+    return render(request, "letters/letter_detail.html", _detail_context(letter, form=form))
+
+
+def _preview_response(
+    request: HttpRequest, letter: Letter, form: LetterFinaliseForm, status: int = 200
+) -> HttpResponse:
+    composition = services.letter_preview(acting_user=request.user, letter=letter)
+    return render(
+        request,
+        "letters/letter_preview.html",
+        {
+            "letter": letter,
+            "case": letter.case,
+            "composition": composition,
+            "blocks": body_blocks(composition.text),
+            "citations": [
+                reference.citation
+                for reference in composition.references.values()
+                if reference is not None
+            ],
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def letter_preview(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = letter_get_for_user(user=request.user, letter_id=letter_id)
+    if not letter.is_draft:
+        return redirect("letter_detail", letter_id=letter.pk)
+    return _preview_response(request, letter, LetterFinaliseForm())
+
+
+@login_required
+@require_POST
+def letter_finalise(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = letter_get_for_user(user=request.user, letter_id=letter_id)
+    form = LetterFinaliseForm(request.POST)
+    form.is_valid()  # a single optional checkbox: always valid
+    try:
+        services.letter_finalise(
+            acting_user=request.user,
+            letter=letter,
+            confirm_unverified_reference=form.cleaned_data.get(
+                "confirm_unverified_reference", False
+            ),
+        )
+    except ValidationError as error:
+        add_errors(form, error)
+    except Conflict as conflict:
+        form.add_error(None, conflict.message)
+    else:
+        messages.success(request, _("Skrivelsen är slutförd och sparad som PDF/A."))
+        return redirect("letter_detail", letter_id=letter.pk)
+    letter.refresh_from_db()
+    return _preview_response(request, letter, form, status=400)
+
+
+@login_required
+@require_POST
+def letter_mark_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = letter_get_for_user(user=request.user, letter_id=letter_id)
+    form = LetterSentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.letter_mark_sent(
+                acting_user=request.user,
+                letter=letter,
+                sent_on=form.cleaned_data["sent_on"],
+                channel=form.cleaned_data["channel"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        except Conflict as conflict:
+            form.add_error(None, conflict.message)
+        else:
+            messages.success(request, _("Skrivelsen är markerad som skickad."))
+            return redirect("letter_detail", letter_id=letter.pk)
+    letter.refresh_from_db()
+    return render(
+        request,
+        "letters/letter_detail.html",
+        _detail_context(letter, sent_form=form, form=None),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def letter_correct(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = letter_get_for_user(user=request.user, letter_id=letter_id)
+    try:
+        correction = services.letter_correct(acting_user=request.user, letter=letter)
+    except (ValidationError, Conflict) as error:
+        messages.error(
+            request, error.message if isinstance(error, Conflict) else " ".join(error.messages)
+        )
+        return redirect("letter_detail", letter_id=letter.pk)
+    messages.success(request, _("Ett utkast till rättelse är skapat."))
+    return redirect("letter_detail", letter_id=correction.pk)
+
+
+@login_required
+@require_GET
+def letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = letter_get_for_user(user=request.user, letter_id=letter_id)
+    try:
+        document = services.letter_pdf_read(acting_user=request.user, letter=letter)
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+        return redirect("letter_detail", letter_id=letter.pk)
+    filename = f"skrivelse-{letter.case.reference.replace(' ', '-').replace('/', '-')}-{letter.pk}"
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
