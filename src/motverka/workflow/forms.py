@@ -21,8 +21,11 @@ from motverka.workflow.step_details import DETAIL_MAX_LENGTH, REASON_REQUIRED, d
 
 
 def step_key(action: Action | str, measure: Measure | str | None) -> str:
-    """A key that tells the panel's forms apart (one per not-applicable measure)."""
-    return f"{action}-{measure}" if measure else str(action)
+    """A key that tells the panel's forms apart: the action, plus the measure for
+    ``mark_not_applicable``, which appears once per open measure."""
+    if Action(action) == Action.MARK_NOT_APPLICABLE and measure:
+        return f"{action}-{measure}"
+    return str(action)
 
 
 class StepForm(forms.Form):
