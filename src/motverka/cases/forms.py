@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
+from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
 from motverka.people.models import Relation
 from motverka.reference.models import Municipality
 from motverka.workflow.policy import CaseStatus
@@ -74,6 +76,15 @@ class IntakeForm(forms.Form):
         required=False,
     )
 
+    def clean_personal_identity_number(self) -> str:
+        value = self.cleaned_data["personal_identity_number"]
+        if value.strip():
+            try:
+                parse_identity_number(value)
+            except InvalidIdentityNumber as error:
+                raise forms.ValidationError(str(error)) from error
+        return value
+
     def __init__(self, *args: Any, user: Any, receiving_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "sending_municipality").choices = municipality_choices(receiving_code)
@@ -122,7 +133,7 @@ class CaseSearchForm(forms.Form):
             ("", _("Alla"))
         ] + municipality_choices()[1:]
         colleagues = (
-            type(user)
+            get_user_model()
             .objects.filter(units__in=user.units.all(), is_active=True)
             .distinct()
             .order_by("first_name", "last_name")

@@ -117,6 +117,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file per test process: live-server and threaded tests need a real file, and
     # parallel runs must not share one.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+elif _env_bool("MOTVERKA_TESTING"):
+    DATABASES["default"]["TEST"] = {"NAME": f"test_motverka_{os.getpid()}"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -1,0 +1,134 @@
+"""Every URL × every role: who gets 200, 302, 403 or 404.
+
+The walk covers every named URL of the application, so a new page is checked the day it
+is added. Case-bound URLs (with an object id) must answer 404 to a case worker of
+another unit — the same as an id that does not exist — so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from motverka.audit.models import AuditEvent
+from motverka.cases.services import journal_entry_add
+from tests.factories import make_case
+
+PUBLIC = {"healthz", "login"}
+# Pages without personal data that every signed-in user may use.
+EVERY_SIGNED_IN_USER = {"start", "logout", "deadline_calculator"}
+SKIPPED_NAMESPACES = {"admin", "api"}  # the admin site and the API have their own tests
+
+
+def _named_patterns(resolver: URLResolver | None = None, prefix: str = ""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = pattern.namespace
+            if namespace in SKIPPED_NAMESPACES:
+                continue
+            yield from _named_patterns(pattern, f"{prefix}{namespace}:" if namespace else prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{prefix}{pattern.name}", list(pattern.pattern.converters)
+
+
+ALL_URLS = sorted(dict(_named_patterns()).items())
+
+
+@pytest.fixture
+def objects(world):
+    case = make_case(world.worker_a)
+    entry = journal_entry_add(
+        acting_user=world.worker_a, case=case, entry_date=date(2026, 1, 2), text="Anteckning"
+    )
+    from motverka.letters.services import letter_draft_create
+
+    letter = letter_draft_create(acting_user=world.worker_a, case=case, kind="person_information")
+    return {
+        "case_id": case.pk,
+        "entry_id": entry.pk,
+        "action": "assess_confirm",
+        "letter_id": letter.pk,
+    }
+
+
+def _url(name, params, objects):
+    missing = [param for param in params if param not in objects]
+    assert not missing, f"Lägg till testobjekt för URL-parametrarna {missing} ({name})"
+    return reverse(name, kwargs={param: objects[param] for param in params})
+
+
+def test_the_walk_finds_the_application_urls():
+    names = {name for name, _ in ALL_URLS}
+    assert {"start", "case_list", "case_intake", "case_detail", "journal_sign"} <= names
+
+
+@pytest.mark.parametrize(("name", "params"), ALL_URLS, ids=[name for name, _ in ALL_URLS])
+def test_every_url_for_every_role(client, world, objects, name, params):
+    url = _url(name, params, objects)
+    if name in PUBLIC:
+        assert client.get(url).status_code == 200
+        return
+
+    response = client.get(url)
+    if name == "logout":
+        assert response.status_code == 405  # logging out is a POST
+    else:
+        assert response.status_code == 302 and "/logga-in/" in response["Location"]
+
+    client.force_login(world.worker_a)
+    response = client.get(url)
+    expected_owner = {405} if name == "logout" else {200, 302, 405}
+    assert response.status_code in expected_owner, (name, response.status_code)
+    post_only = response.status_code == 405
+
+    if name in EVERY_SIGNED_IN_USER:
+        return
+
+    for role in ("worker_b", "analyst", "admin"):
+        client.force_login(getattr(world, role))
+        if role == "worker_b":
+            expected = 404 if params else 200
+        else:
+            expected = 403
+        for method in ("get", "post"):
+            if method == "get" and post_only:
+                # A POST-only URL refuses the method before looking anything up.
+                assert client.get(url).status_code == 405
+                continue
+            before = AuditEvent.objects.exclude(action__in=["read", "search"]).count()
+            response = getattr(client, method)(url)
+            if role == "worker_b" and not params and method == "post":
+                # Object-less pages of the user's own work (list, intake) answer a POST
+                # with a form error or a result, never with another unit's data.
+                assert response.status_code in {200, 400, 405}, (name, role, method)
+                continue
+            allowed = {expected, 405} if method == "post" else {expected}
+            assert response.status_code in allowed, (name, role, method, response.status_code)
+            assert AuditEvent.objects.exclude(action__in=["read", "search"]).count() == before
+
+
+def test_a_case_of_another_unit_is_as_unknown_as_a_missing_id(client, world, objects):
+    client.force_login(world.worker_b)
+    other_unit = client.get(reverse("case_detail", args=[objects["case_id"]]))
+    missing = client.get(reverse("case_detail", args=[999_999]))
+    assert other_unit.status_code == missing.status_code == 404
+    assert _without_tokens(other_unit.content) == _without_tokens(missing.content)
+
+
+def _without_tokens(content: bytes) -> bytes:
+    content = re.sub(rb'"X-CSRFToken": "[^"]*"', b"", content)
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
+
+
+def test_the_admin_site_is_for_administrators_only(client, world):
+    for role in ("worker_a", "manager", "analyst"):
+        client.force_login(getattr(world, role))
+        response = client.get(reverse("admin:index"))
+        assert response.status_code == 302, role
+    client.force_login(world.admin)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:reference_municipality_changelist")).status_code == 200
