@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+
+# WeasyPrint reports every rendering step at INFO (already while importing), one line per
+# stylesheet per letter, which drowns the application log. Its warnings still come through.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher  # noqa: E402
 
 PDF_VARIANT = "pdf/a-2b"
-
-# WeasyPrint reports every rendering step at INFO; one line per stylesheet per letter drowns
-# the application log. Its warnings (missing fonts, bad CSS) still come through.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)

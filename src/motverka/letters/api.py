@@ -1,0 +1,270 @@
+"""Letter endpoints: draft, edit, finalise to PDF/A, mark sent, download.
+
+Mounted on the project's NinjaAPI with ``api.add_router("", letters_router)``; the API's
+bearer-token auth sets ``request.auth`` to the user, and its exception handlers turn
+ValidationError into 422, NotFound into 404, AccessDenied into 403 and Conflict into 409.
+Every letter is reached through its case, so another unit's letter is a 404.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from ninja import Field, Router, Schema, Status
+
+from motverka.api.schemas import Choice, ConflictOut, ErrorOut, RequestBody, ValidationErrorOut
+from motverka.api.serializers import choice
+from motverka.cases.access import case_get_for_user
+from motverka.letters import services
+from motverka.letters.composition import Composition
+from motverka.letters.models import Letter, LetterKind, LetterStatus, SendingChannel
+from motverka.letters.selectors import letter_get_for_user, letters_of_case
+
+router = Router(tags=["Skrivelser"])
+
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 409: ConflictOut, 422: ValidationErrorOut}
+
+
+class LetterCreateIn(RequestBody):
+    kind: LetterKind = Field(description="Typ av skrivelse")
+
+
+class LetterUpdateIn(RequestBody):
+    """Fields left out keep their current value."""
+
+    letter_date: date | None = None
+    subject: str | None = Field(default=None, max_length=255)
+    body: str | None = Field(default=None, max_length=100_000)
+    recipient_name: str | None = Field(default=None, max_length=200)
+    recipient_address: str | None = Field(default=None, max_length=2_000)
+    recipient_email: str | None = Field(default=None, max_length=254)
+
+
+class LetterFinaliseIn(RequestBody):
+    confirm_unverified_reference: bool = Field(
+        default=False,
+        description="Krävs när lagrummet som skrivelsen hänvisar till saknas eller är overifierat",
+    )
+
+
+class LetterSentIn(RequestBody):
+    sent_on: date
+    channel: SendingChannel
+
+
+class LegalReferenceOut(Schema):
+    code: str
+    citation: str
+    verified: bool
+
+
+class LetterOut(Schema):
+    id: int
+    case_id: int
+    case_reference: str
+    kind: Choice
+    status: Choice
+    letter_date: date
+    subject: str
+    body: str = Field(description="Utkastets text med platshållare")
+    final_text: str = Field(description="Den slutförda texten (tom för utkast)")
+    recipient_name: str
+    recipient_address: str
+    recipient_email: str
+    corrects_id: int | None
+    finalised_at: datetime | None
+    sha256: str
+    legal_reference: LegalReferenceOut | None
+    legal_reference_confirmed: bool
+    sent_on: date | None
+    sent_channel: Choice | None
+    pdf_url: str | None
+    problems: dict[str, list[str]] = Field(
+        description="Det som hindrar att utkastet slutförs, per fält"
+    )
+    reference_warnings: list[str] = Field(
+        description="Varningar om lagrummet; kräver confirm_unverified_reference vid slutförande"
+    )
+
+
+def _letter_data(letter: Letter, composition: Composition | None = None) -> dict[str, Any]:
+    reference = composition.primary_reference if composition else letter.legal_reference
+    return {
+        "id": letter.pk,
+        "case_id": letter.case_id,
+        "case_reference": letter.case.reference,
+        "kind": choice(LetterKind, letter.kind),
+        "status": choice(LetterStatus, letter.status),
+        "letter_date": letter.letter_date,
+        "subject": letter.subject,
+        "body": letter.body,
+        "final_text": letter.final_text,
+        "recipient_name": letter.recipient_name,
+        "recipient_address": letter.recipient_address,
+        "recipient_email": letter.recipient_email,
+        "corrects_id": letter.corrects_id,
+        "finalised_at": letter.finalised_at,
+        "sha256": letter.sha256,
+        "legal_reference": (
+            {
+                "code": reference.code,
+                "citation": reference.citation,
+                "verified": reference.is_verified,
+            }
+            if reference
+            else None
+        ),
+        "legal_reference_confirmed": letter.legal_reference_confirmed,
+        "sent_on": letter.sent_on,
+        "sent_channel": choice(SendingChannel, letter.sent_channel)
+        if letter.sent_channel
+        else None,
+        "pdf_url": (
+            None if letter.is_draft else reverse("api:letter_pdf", kwargs={"letter_id": letter.pk})
+        ),
+        "problems": composition.problems if composition else {},
+        "reference_warnings": composition.reference_warnings if composition else [],
+    }
+
+
+def _out(user: Any, letter: Letter) -> dict[str, Any]:
+    """A draft is shown with what stands in the way of finalising it."""
+    composition = (
+        services.letter_preview(acting_user=user, letter=letter) if letter.is_draft else None
+    )
+    return _letter_data(letter, composition)
+
+
+def _reload(user: Any, letter: Letter) -> Letter:
+    return letter_get_for_user(user=user, letter_id=letter.pk)
+
+
+@router.get(
+    "/cases/{int:case_id}/letters",
+    response={200: list[LetterOut], **READ_ERRORS},
+    summary="Ärendets skrivelser",
+    url_name="case_letters",
+)
+def case_letters(request: HttpRequest, case_id: int) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_get_for_user(user=user, case_id=case_id)
+    letters = list(letters_of_case(case))
+    for letter in letters:
+        letter.case = case
+    return [_letter_data(letter) for letter in letters]
+
+
+@router.post(
+    "/cases/{int:case_id}/letters",
+    response={201: LetterOut, **WRITE_ERRORS},
+    summary="Skapa ett utkast till skrivelse",
+    url_name="letter_create",
+)
+def letter_create(request: HttpRequest, case_id: int, body: LetterCreateIn) -> Any:
+    """Creates a draft of ``kind`` from the active template, addressed from the municipality
+    directory. An IVO application for a case without an ongoing care intervention is a 409."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = case_get_for_user(user=user, case_id=case_id)
+    letter = services.letter_draft_create(acting_user=user, case=case, kind=body.kind)
+    return Status(201, _out(user, _reload(user, letter)))
+
+
+@router.get(
+    "/letters/{int:letter_id}",
+    response={200: LetterOut, **READ_ERRORS},
+    summary="En skrivelse",
+    url_name="letter_detail",
+)
+def letter_detail(request: HttpRequest, letter_id: int) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    return _out(user, letter_get_for_user(user=user, letter_id=letter_id))
+
+
+@router.patch(
+    "/letters/{int:letter_id}",
+    response={200: LetterOut, **WRITE_ERRORS},
+    summary="Ändra ett utkast",
+    url_name="letter_update",
+)
+def letter_update(request: HttpRequest, letter_id: int, body: LetterUpdateIn) -> Any:
+    """Changes the draft's date, text or recipient. A finalised letter is a 409: corrections
+    are new letters."""
+    user = request.auth  # type: ignore[attr-defined]
+    letter = letter_get_for_user(user=user, letter_id=letter_id)
+    given = body.model_dump(exclude_unset=True)
+
+    def value(name: str) -> Any:
+        current = getattr(letter, name)
+        return current if given.get(name) is None else given[name]
+
+    letter = services.letter_draft_update(
+        acting_user=user,
+        letter=letter,
+        letter_date=value("letter_date"),
+        subject=value("subject"),
+        body=value("body"),
+        recipient_name=value("recipient_name"),
+        recipient_address=value("recipient_address"),
+        recipient_email=value("recipient_email"),
+    )
+    return _out(user, _reload(user, letter))
+
+
+@router.post(
+    "/letters/{int:letter_id}/finalise",
+    response={200: LetterOut, **WRITE_ERRORS},
+    summary="Slutför skrivelsen (PDF/A)",
+    url_name="letter_finalise",
+)
+def letter_finalise(request: HttpRequest, letter_id: int, body: LetterFinaliseIn) -> Any:
+    """Locks the letter and stores it as PDF/A with its SHA-256. A missing or unverified
+    legal reference needs ``confirm_unverified_reference: true`` (otherwise 422); a text that
+    would reveal a protected person's address is a 409."""
+    user = request.auth  # type: ignore[attr-defined]
+    letter = letter_get_for_user(user=user, letter_id=letter_id)
+    letter = services.letter_finalise(
+        acting_user=user,
+        letter=letter,
+        confirm_unverified_reference=body.confirm_unverified_reference,
+    )
+    return _out(user, _reload(user, letter))
+
+
+@router.post(
+    "/letters/{int:letter_id}/sent",
+    response={200: LetterOut, **WRITE_ERRORS},
+    summary="Markera skrivelsen som skickad",
+    url_name="letter_mark_sent",
+)
+def letter_mark_sent(request: HttpRequest, letter_id: int, body: LetterSentIn) -> Any:
+    """Records the sending date and channel, once. A transfer request, official letter,
+    justification request or IVO application also takes its step in the case's workflow;
+    if the guideline refuses that step (409, Swedish reason), the letter stays unsent."""
+    user = request.auth  # type: ignore[attr-defined]
+    letter = letter_get_for_user(user=user, letter_id=letter_id)
+    letter = services.letter_mark_sent(
+        acting_user=user, letter=letter, sent_on=body.sent_on, channel=body.channel
+    )
+    return _out(user, _reload(user, letter))
+
+
+@router.get(
+    "/letters/{int:letter_id}/pdf",
+    response={200: None, **READ_ERRORS, 409: ConflictOut},
+    summary="Hämta den slutförda skrivelsen som PDF/A",
+    url_name="letter_pdf",
+)
+def letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
+    user = request.auth  # type: ignore[attr-defined]
+    letter = letter_get_for_user(user=user, letter_id=letter_id)
+    document = services.letter_pdf_read(acting_user=user, letter=letter)
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="skrivelse-{letter.pk}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    response["X-Content-SHA256"] = document.sha256
+    return response
