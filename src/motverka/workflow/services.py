@@ -493,35 +493,49 @@ class SweepResult:
         return self.due_reminders + self.overdue_reminders
 
 
-def _reminder_message(
-    *, reference: str, kind: str, due_on: date, level: str, case_id: int, recipient: str
-) -> EmailMessage:
-    # Deliberately no name, identity number or address: the mail may leave the office
-    # network, so it carries only what points the case worker to the case.
-    kind_label = DeadlineKind(kind).label
-    if level == ReminderLevel.OVERDUE:
-        subject = _("Försenad bevakning i ärende %(reference)s") % {"reference": reference}
-        headline = _("Bevakningen är försenad.")
-    else:
-        subject = _("Bevakning snart förfallen i ärende %(reference)s") % {"reference": reference}
-        headline = _("Bevakningen förfaller snart.")
-    path = getattr(settings, "MOTVERKA_BASE_URL", "").rstrip("/") + reverse(
-        "case_detail", kwargs={"case_id": case_id}
-    )
-    body = "\n".join(
-        [
-            headline,
-            "",
-            _("Ärende: %(reference)s") % {"reference": reference},
-            _("Bevakning: %(kind)s") % {"kind": kind_label},
-            _("Senast: %(due)s") % {"due": due_on.isoformat()},
-            _("Öppna ärendet: %(path)s") % {"path": path},
-        ]
-    )
-    return EmailMessage(subject=subject, body=body, to=[recipient])
+class _ReminderWriter:
+    """Builds reminder e-mails. The texts are translated once per run, not once per mail:
+    the sweep may write tens of thousands of them."""
+
+    def __init__(self) -> None:
+        self.kind_labels = {kind: str(kind.label) for kind in DeadlineKind}
+        self.subjects = {
+            ReminderLevel.OVERDUE: _("Försenad bevakning i ärende %(reference)s"),
+            ReminderLevel.DUE: _("Bevakning snart förfallen i ärende %(reference)s"),
+        }
+        self.headlines = {
+            ReminderLevel.OVERDUE: _("Bevakningen är försenad."),
+            ReminderLevel.DUE: _("Bevakningen förfaller snart."),
+        }
+        self.case_line = _("Ärende: %(reference)s")
+        self.kind_line = _("Bevakning: %(kind)s")
+        self.due_line = _("Senast: %(due)s")
+        self.path_line = _("Öppna ärendet: %(path)s")
+        marker = 987654321
+        self.path_template = getattr(settings, "MOTVERKA_BASE_URL", "").rstrip("/") + reverse(
+            "case_detail", kwargs={"case_id": marker}
+        ).replace(str(marker), "{case_id}")
+
+    def message(
+        self, *, reference: str, kind: str, due_on: date, level: str, case_id: int, to: str
+    ) -> EmailMessage:
+        # Deliberately no name, identity number or address: the mail may leave the office
+        # network, so it carries only what points the case worker to the case.
+        body = "\n".join(
+            [
+                self.headlines[level],
+                "",
+                self.case_line % {"reference": reference},
+                self.kind_line % {"kind": self.kind_labels[kind]},
+                self.due_line % {"due": due_on.isoformat()},
+                self.path_line % {"path": self.path_template.format(case_id=case_id)},
+            ]
+        )
+        subject = self.subjects[level] % {"reference": reference}
+        return EmailMessage(subject=subject, body=body, to=[to])
 
 
-def deadlines_sweep(*, today: date, lead_days: int, batch_size: int = 2_000) -> SweepResult:
+def deadlines_sweep(*, today: date, lead_days: int, batch_size: int = 5_000) -> SweepResult:
     """Send one reminder per deadline that has become due or overdue, once per level.
 
     The classification happens in SQL: open deadlines with ``due_on <= today + lead_days``
@@ -551,6 +565,7 @@ def deadlines_sweep(*, today: date, lead_days: int, batch_size: int = 2_000) -> 
             "case__unit__email",
         )
     )
+    writer = _ReminderWriter()
     to_send: list[tuple[int, str, EmailMessage]] = []
     skipped = 0
     for deadline_id, kind, due_on, case_id, reference, worker_email, unit_email in rows:
@@ -563,13 +578,13 @@ def deadlines_sweep(*, today: date, lead_days: int, batch_size: int = 2_000) -> 
             (
                 deadline_id,
                 level,
-                _reminder_message(
+                writer.message(
                     reference=reference,
                     kind=kind,
                     due_on=due_on,
                     level=level,
                     case_id=case_id,
-                    recipient=recipient,
+                    to=recipient,
                 ),
             )
         )
@@ -581,13 +596,16 @@ def deadlines_sweep(*, today: date, lead_days: int, batch_size: int = 2_000) -> 
         for batch in _batches(to_send, batch_size):
             mail_connection.send_messages([message for _id, _level, message in batch])
             now = timezone.now()
-            for level in (ReminderLevel.DUE, ReminderLevel.OVERDUE):
-                ids = [deadline_id for deadline_id, lvl, _message in batch if lvl == level]
-                for chunk in _batches(ids, id_chunk):
-                    Deadline.objects.filter(id__in=chunk).update(
-                        reminded_state=level, updated_at=now
-                    )
-                counts[level] += len(ids)
+            # One commit per batch rather than per statement: on SQLite each commit is a
+            # sync to disk, and that, not the update itself, dominated the run.
+            with transaction.atomic():
+                for level in (ReminderLevel.DUE, ReminderLevel.OVERDUE):
+                    ids = [deadline_id for deadline_id, lvl, _message in batch if lvl == level]
+                    for chunk in _batches(ids, id_chunk):
+                        Deadline.objects.filter(id__in=chunk).update(
+                            reminded_state=level, updated_at=now
+                        )
+                    counts[level] += len(ids)
     return SweepResult(
         due_reminders=counts[ReminderLevel.DUE],
         overdue_reminders=counts[ReminderLevel.OVERDUE],
