@@ -236,3 +236,10 @@ def test_identity_numbers_never_reach_the_application_log():
 def test_the_redaction_filter_is_on_every_configured_handler(settings):
     for handler in settings.LOGGING["handlers"].values():
         assert "redact" in handler.get("filters", [])
+
+
+def test_the_stylesheet_and_htmx_are_found_by_collectstatic():
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("motverka/motverka.css")
+    assert finders.find("django_htmx/htmx-2.min.js")
