@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -12,12 +12,9 @@ from ninja import Query, Router, Schema
 
 from motverka.api.errors import InvalidInput, field_error
 from motverka.api.schemas import DeadlineCalculationOut, ErrorOut, ValidationErrorOut
-from motverka.workflow.calendar import (
-    add_months,
-    add_working_days,
-    next_working_day,
-    non_working_reason,
-)
+from motverka.workflow.calculator import Calculation, calculate
+from motverka.workflow.calendar import non_working_reason
+from motverka.workflow.deadlines import PeriodUnit
 
 router = Router(tags=["Frister"])
 
@@ -29,67 +26,41 @@ class CalculatorQuery(Schema):
     days: int | None = NinjaField(None, ge=0, le=3660, description="Antal kalenderdagar")
 
 
-def _non_working_between(first: date, last: date) -> list[dict[str, Any]]:
-    """Non-working days from ``first`` to ``last``, both included."""
-    days = []
-    day = first
-    while day <= last:
-        reason = non_working_reason(day)
-        if reason is not None:
-            days.append({"date": day, "reason": reason})
-        day += timedelta(days=1)
-    return days
-
-
-def calculate(start: date, rule: str, amount: int) -> dict[str, Any]:
-    """Due date of a period, and how it was found, in Swedish."""
-    if rule == "working_days":
-        due = add_working_days(start, amount)
-        skipped = _non_working_between(start + timedelta(days=1 if amount else 0), due)
+def calculation_data(calculation: Calculation) -> dict[str, Any]:
+    """The calculator's answer with the rule that applied, in Swedish words."""
+    start, amount, unit = calculation.start, calculation.amount, calculation.unit
+    unmoved = calculation.unmoved
+    if unit == PeriodUnit.WORKING_DAYS:
         explanation = _(
             "Fristen är %(amount)s arbetsdagar från %(start)s och går ut %(due)s. Lördagar, "
             "söndagar, helgdagar samt midsommarafton, julafton och nyårsafton räknas inte."
-        ) % {"amount": amount, "start": start.isoformat(), "due": due.isoformat()}
-        return {
-            "start": start,
-            "rule": rule,
-            "amount": amount,
-            "raw": None,
-            "due": due,
-            "moved": False,
-            "moved_because": None,
-            "skipped_days": skipped,
-            "explanation": explanation,
-        }
-    if rule == "months":
-        raw = add_months(start, amount)
+        ) % {"amount": amount, "start": start.isoformat(), "due": calculation.due.isoformat()}
+    elif unit == PeriodUnit.MONTHS:
         explanation = _(
             "En frist på %(amount)s månader från %(start)s slutar %(raw)s: samma dag i "
             "månaden, eller månadens sista dag om den dagen saknas (lag (1930:173) 2 §)."
-        ) % {"amount": amount, "start": start.isoformat(), "raw": raw.isoformat()}
+        ) % {"amount": amount, "start": start.isoformat(), "raw": unmoved}
     else:
-        raw = start + timedelta(days=amount)
         explanation = _("En frist på %(amount)s dagar från %(start)s slutar %(raw)s.") % {
             "amount": amount,
             "start": start.isoformat(),
-            "raw": raw.isoformat(),
+            "raw": unmoved,
         }
-    due = next_working_day(raw)
-    moved_because = non_working_reason(raw) if due != raw else None
-    if moved_because:
+    moved_because = non_working_reason(unmoved) if unmoved and calculation.moved else None
+    if unmoved and moved_because:
         explanation += " " + _(
             "%(raw)s är %(reason)s, så fristen flyttas till nästa vardag, %(due)s "
             "(lag (1930:173) 3 §)."
-        ) % {"raw": raw.isoformat(), "reason": moved_because, "due": due.isoformat()}
+        ) % {"raw": unmoved.isoformat(), "reason": moved_because, "due": calculation.due}
     return {
         "start": start,
-        "rule": rule,
+        "rule": unit.value,
         "amount": amount,
-        "raw": raw,
-        "due": due,
-        "moved": due != raw,
+        "raw": unmoved,
+        "due": calculation.due,
+        "moved": calculation.moved,
         "moved_because": moved_because,
-        "skipped_days": _non_working_between(raw, due - timedelta(days=1)),
+        "skipped_days": [{"date": day.day, "reason": day.reason} for day in calculation.skipped],
         "explanation": explanation,
     }
 
@@ -120,7 +91,7 @@ def deadline_calculator(request: HttpRequest, query: Query[CalculatorQuery]) -> 
         )
     ((rule, amount),) = given.items()
     try:
-        return calculate(query.start, rule, amount)
+        return calculation_data(calculate(query.start, amount, rule))
     except (OverflowError, ValueError) as error:
         raise InvalidInput(
             [field_error(("query", "start"), _("Datumet ligger utanför kalendern."))]

@@ -14,13 +14,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field as NinjaField
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from motverka.api.errors import InvalidInput, field_error, invalid_input
 from motverka.api.schemas import (
-    CaseOut,
     CasePageOut,
     CaseRegisterIn,
+    CaseWithWorkflowOut,
     ConflictOut,
     ErrorOut,
     IdentitySearchIn,
@@ -28,9 +28,11 @@ from motverka.api.schemas import (
     JournalEntryOut,
     ValidationErrorOut,
 )
-from motverka.api.serializers import case_detail_data, case_list_item_data, journal_entry_data
+from motverka.api.serializers import case_list_item_data, case_with_workflow, journal_entry_data
 from motverka.audit.logging import IDENTITY_NUMBER
 from motverka.cases import access, selectors, services
+from motverka.cases.errors import NotFound
+from motverka.cases.models import JournalEntry
 from motverka.cases.vocabulary import TargetGroup
 from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
 from motverka.people.services import HouseholdMemberInput, PersonInput
@@ -121,7 +123,7 @@ def _intake(user: Any, body: CaseRegisterIn) -> services.CaseIntake:
 
 @router.post(
     "/cases",
-    response={201: CaseOut, **WRITE_ERRORS},
+    response={201: CaseWithWorkflowOut, **WRITE_ERRORS},
     summary="Registrera ett ärende",
     url_name="case_register",
 )
@@ -135,7 +137,7 @@ def case_register(request: HttpRequest, body: CaseRegisterIn, response: HttpResp
     except ValidationError as error:
         raise invalid_input(error, locations=INTAKE_FIELD_LOCATIONS) from error
     response["Location"] = f"{request.path.rstrip('/')}/{case.pk}"
-    return 201, case_detail_data(case)
+    return Status(201, case_with_workflow(case))
 
 
 @router.get(
@@ -203,15 +205,13 @@ def case_search(request: HttpRequest, body: IdentitySearchIn) -> Any:
 
 @router.get(
     "/cases/{int:case_id}",
-    response={200: CaseOut, **READ_ERRORS},
+    response={200: CaseWithWorkflowOut, **READ_ERRORS},
     summary="Hämta ett ärende",
     url_name="case_detail",
 )
 def case_detail(request: HttpRequest, case_id: int) -> Any:
     """The case with person, household, interventions, and the workflow state: measures,
     consents, deadlines and next steps. The read is logged."""
-    from motverka.api.workflow import case_with_workflow
-
     case = access.case_get_for_user(user=request.auth, case_id=case_id)  # type: ignore[attr-defined]
     return case_with_workflow(case)
 
@@ -249,7 +249,7 @@ def journal_add(request: HttpRequest, case_id: int, body: JournalEntryIn) -> Any
         text=body.text,
         sign=body.sign,
     )
-    return 201, journal_entry_data(entry)
+    return Status(201, journal_entry_data(entry))
 
 
 @router.post(
@@ -260,9 +260,6 @@ def journal_add(request: HttpRequest, case_id: int, body: JournalEntryIn) -> Any
 )
 def journal_sign(request: HttpRequest, entry_id: int) -> Any:
     """Signs an unsigned entry (its author, or a unit manager)."""
-    from motverka.cases.errors import NotFound
-    from motverka.cases.models import JournalEntry
-
     user = request.auth  # type: ignore[attr-defined]
     access.require_case_role(user)
     case_id = JournalEntry.objects.filter(pk=entry_id).values_list("case_id", flat=True).first()

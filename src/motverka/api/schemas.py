@@ -14,6 +14,8 @@ from pydantic import ConfigDict
 
 from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
 from motverka.people.models import Relation
+from motverka.workflow.models import ConsentForm
+from motverka.workflow.policy import ConsentScope, ConsentStatus, Measure, Outcome
 
 
 class RequestBody(Schema):
@@ -230,3 +232,98 @@ class CaseOut(CaseListItemOut):
     closed_on: date | None
     closing_note: str
     created_at: datetime
+
+
+# --- Workflow ---------------------------------------------------------------------------------
+
+
+class ConsentIn(RequestBody):
+    scope: ConsentScope
+    status: ConsentStatus
+    decided_on: date | None = Field(None, description="Datum för beskedet; i dag om tomt")
+    form: ConsentForm
+    note: str = Field("", max_length=5000)
+
+
+class ConsentOut(Schema):
+    id: int
+    scope: Choice
+    status: Choice
+    decided_on: date
+    form: Choice
+    note: str
+    recorded_by: UserOut
+    recorded_at: datetime
+
+
+class CurrentConsentOut(Schema):
+    scope: Choice
+    status: Choice | None = Field(description="Senaste beskedet; null om frågan aldrig ställts")
+    decided_on: date | None
+    form: Choice | None
+
+
+class ActionIn(RequestBody):
+    performed_on: date | None = Field(None, description="Dagen steget togs; i dag om tomt")
+    measure: Measure | None = Field(None, description="Krävs för mark_not_applicable")
+    outcome: Outcome | None = Field(None, description="Krävs för close")
+    reason: str = Field("", max_length=5000, description="Skäl; krävs för bedömning och ej aktuell")
+    details: dict[str, str] = Field(
+        default_factory=dict, description="Stegets uppgifter, se next_steps[].details"
+    )
+
+
+class MeasureOut(Schema):
+    measure: Choice
+    state: Choice
+    required: bool
+    complete: bool
+    not_applicable_reason: str
+
+
+class DeadlineOut(Schema):
+    id: int
+    case_id: int
+    kind: Choice
+    source_date: date = Field(description="Dagen fristen räknas från")
+    due_on: date
+    met_on: date | None
+    informational: bool = Field(description="Bara ett förväntat datum (t.ex. IVO:s beslut)")
+    state: Choice
+
+
+class DetailFieldOut(Schema):
+    name: str
+    label: str
+    required: bool
+
+
+class NextStepOut(Schema):
+    action: Choice
+    measure: Choice | None
+    allowed: bool
+    reason: str | None = Field(description="Varför steget inte är möjligt nu")
+    reason_required: bool
+    details: list[DetailFieldOut]
+
+
+class StepRecordOut(Schema):
+    id: int
+    action: Choice
+    measure: Choice | None
+    performed_on: date
+    details: dict[str, str]
+    note: str
+    actor: UserOut
+
+
+class WorkflowOut(Schema):
+    measures: list[MeasureOut]
+    consents: list[CurrentConsentOut]
+    deadlines: list[DeadlineOut]
+    next_steps: list[NextStepOut]
+    steps_taken: list[StepRecordOut]
+
+
+class CaseWithWorkflowOut(CaseOut):
+    workflow: WorkflowOut

@@ -16,7 +16,19 @@ from django.utils import timezone
 from motverka.cases.models import Case, JournalEntry
 from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
 from motverka.people.models import Person, Relation
-from motverka.workflow.policy import CaseStatus, Outcome
+from motverka.workflow import selectors as workflow_selectors
+from motverka.workflow.deadlines import DeadlineKind, DeadlineState
+from motverka.workflow.models import Consent, ConsentForm, Deadline
+from motverka.workflow.policy import (
+    Action,
+    CaseStatus,
+    ConsentScope,
+    ConsentStatus,
+    Measure,
+    MeasureState,
+    Outcome,
+)
+from motverka.workflow.step_details import REASON_REQUIRED, details_for
 
 
 def choice(choices: type[models.TextChoices], value: str) -> dict[str, str]:
@@ -150,4 +162,94 @@ def case_detail_data(case: Case) -> dict[str, Any]:
         closing_note=case.closing_note,
         created_at=case.created_at,
     )
+    return data
+
+
+# --- Workflow ---------------------------------------------------------------------------------
+
+
+def consent_data(consent: Consent) -> dict[str, Any]:
+    return {
+        "id": consent.pk,
+        "scope": choice(ConsentScope, consent.scope),
+        "status": choice(ConsentStatus, consent.status),
+        "decided_on": consent.decided_on,
+        "form": choice(ConsentForm, consent.form),
+        "note": consent.note,
+        "recorded_by": user_data(consent.recorded_by),
+        "recorded_at": consent.recorded_at,
+    }
+
+
+def deadline_data(row: workflow_selectors.DeadlineRow) -> dict[str, Any]:
+    deadline: Deadline = row.deadline
+    return {
+        "id": deadline.pk,
+        "case_id": deadline.case_id,
+        "kind": choice(DeadlineKind, deadline.kind),
+        "source_date": deadline.source_date,
+        "due_on": deadline.due_on,
+        "met_on": deadline.met_on,
+        "informational": deadline.informational,
+        "state": choice(DeadlineState, row.state),
+    }
+
+
+def workflow_data(summary: workflow_selectors.WorkflowSummary) -> dict[str, Any]:
+    return {
+        "measures": [
+            {
+                "measure": choice(Measure, row.measure),
+                "state": choice(MeasureState, row.state),
+                "required": row.required,
+                "complete": row.complete,
+                "not_applicable_reason": row.not_applicable_reason,
+            }
+            for row in summary.measures
+        ],
+        "consents": [
+            {
+                "scope": choice(ConsentScope, row.scope),
+                "status": choice(ConsentStatus, row.consent.status) if row.consent else None,
+                "decided_on": row.consent.decided_on if row.consent else None,
+                "form": choice(ConsentForm, row.consent.form) if row.consent else None,
+            }
+            for row in summary.consents
+        ],
+        "deadlines": [deadline_data(row) for row in summary.deadlines],
+        "next_steps": [
+            {
+                "action": choice(Action, step.action),
+                "measure": optional_choice(Measure, step.measure or ""),
+                "allowed": step.allowed,
+                "reason": step.reason,
+                "reason_required": step.action in REASON_REQUIRED,
+                "details": [
+                    {"name": field.name, "label": str(field.label), "required": field.required}
+                    for field in details_for(step.action)
+                ],
+            }
+            for step in summary.next_steps
+        ],
+        "steps_taken": [
+            {
+                "id": record.pk,
+                "action": choice(Action, record.action),
+                "measure": optional_choice(Measure, record.measure),
+                "performed_on": record.performed_on,
+                "details": record.details,
+                "note": record.note,
+                "actor": user_data(record.actor),
+            }
+            for record in summary.step_records
+        ],
+    }
+
+
+def case_with_workflow(case: Case) -> dict[str, Any]:
+    """The whole case as ``GET /cases/{id}`` returns it. The caller got ``case`` through
+    the access layer (so the read is logged)."""
+    data = case_detail_data(case)
+    summary = workflow_selectors.case_workflow_summary(case=case, today=timezone.localdate())
+    data["workflow"] = workflow_data(summary)
     return data

@@ -1,17 +1,139 @@
-"""Workflow endpoints: consents, one action at a time, deadlines (filled in when the workflow
-services exist)."""
+"""Workflow endpoints: the person's consents, one step of the guideline at a time, and the
+deadlines. They call the workflow services and selectors, exactly like the case page."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ninja import Router
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Status
 
-from motverka.api.serializers import case_detail_data
-from motverka.cases.models import Case
+from motverka.api.errors import invalid_input
+from motverka.api.schemas import (
+    ActionIn,
+    CaseWithWorkflowOut,
+    ConflictOut,
+    ConsentIn,
+    ConsentOut,
+    DeadlineOut,
+    ErrorOut,
+    ValidationErrorOut,
+)
+from motverka.api.serializers import case_with_workflow, consent_data, deadline_data
+from motverka.cases import access
+from motverka.workflow import selectors, services
+from motverka.workflow.models import Consent
+from motverka.workflow.policy import Action
 
 router = Router(tags=["Handläggning"])
 
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 409: ConflictOut, 422: ValidationErrorOut}
 
-def case_with_workflow(case: Case) -> dict[str, Any]:
-    return case_detail_data(case)
+#: Service field names that are not top-level body fields of an action request.
+_ACTION_BODY_FIELDS = frozenset({"performed_on", "measure", "outcome", "reason", "details"})
+
+
+# --- Endpoints --------------------------------------------------------------------------------
+
+
+@router.post(
+    "/cases/{int:case_id}/consents",
+    response={201: ConsentOut, **WRITE_ERRORS},
+    summary="Registrera den enskildes samtycke",
+    url_name="consent_record",
+)
+def consent_record(request: HttpRequest, case_id: int, body: ConsentIn) -> Any:
+    """Records the person's answer (given, refused, withdrawn) for one scope. The latest
+    answer per scope counts from the moment it is recorded."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = access.case_get_for_user(user=user, case_id=case_id)
+    consent = services.consent_record(
+        acting_user=user,
+        case=case,
+        scope=body.scope,
+        status=body.status,
+        decided_on=body.decided_on or timezone.localdate(),
+        form=body.form,
+        note=body.note,
+    )
+    return Status(201, consent_data(consent))
+
+
+@router.get(
+    "/cases/{int:case_id}/consents",
+    response={200: list[ConsentOut], **READ_ERRORS},
+    summary="Samtyckeshistorik",
+    url_name="consent_list",
+)
+def consent_list(request: HttpRequest, case_id: int) -> Any:
+    """Every recorded answer, newest first."""
+    case = access.case_get_for_user(user=request.auth, case_id=case_id)  # type: ignore[attr-defined]
+    consents = Consent.objects.filter(case=case).select_related("recorded_by")
+    return [consent_data(consent) for consent in consents.order_by("-recorded_at", "-id")]
+
+
+@router.post(
+    "/cases/{int:case_id}/actions/{action}",
+    response={200: CaseWithWorkflowOut, **WRITE_ERRORS},
+    summary="Ta ett steg i handläggningen",
+    url_name="case_action",
+)
+def case_action(request: HttpRequest, case_id: int, action: Action, body: ActionIn) -> Any:
+    """Takes one step of the guideline (see ``workflow.next_steps`` of the case for what is
+    possible now and which ``details`` each step records). A step the guideline does not
+    allow now is a 409 with the Swedish reason in ``detail`` and a stable ``code``."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = access.case_get_for_user(user=user, case_id=case_id)
+    try:
+        case = services.case_action_perform(
+            acting_user=user,
+            case=case,
+            action=action,
+            performed_on=body.performed_on or timezone.localdate(),
+            measure=body.measure,
+            outcome=body.outcome,
+            reason=body.reason,
+            details=body.details,
+        )
+    except ValidationError as error:
+        locations = {
+            field: ("details", field)
+            for field in getattr(error, "error_dict", {})
+            if field not in _ACTION_BODY_FIELDS
+        }
+        raise invalid_input(error, locations=locations) from error
+    return case_with_workflow(access.case_get_for_user(user=user, case_id=case.pk))
+
+
+@router.get(
+    "/cases/{int:case_id}/deadlines",
+    response={200: list[DeadlineOut], **READ_ERRORS},
+    summary="Ärendets bevakningar",
+    url_name="case_deadlines",
+)
+def case_deadlines(request: HttpRequest, case_id: int) -> Any:
+    """All deadlines of the case, open ones first, each with its state today."""
+    case = access.case_get_for_user(user=request.auth, case_id=case_id)  # type: ignore[attr-defined]
+    summary = selectors.case_workflow_summary(case=case, today=timezone.localdate())
+    return [deadline_data(row) for row in summary.deadlines]
+
+
+@router.get(
+    "/deadlines",
+    response={200: list[DeadlineOut], **READ_ERRORS},
+    summary="Mina bevakningar",
+    url_name="my_deadlines",
+)
+def my_deadlines(request: HttpRequest, all_units: bool = False) -> Any:
+    """Open deadlines that are due or overdue today: of the caller's cases and the unassigned
+    cases of their units (``all_units=true``: every case of their units). Each case on the
+    list is logged as a read."""
+    user = request.auth  # type: ignore[attr-defined]
+    access.require_case_role(user)
+    rows = selectors.deadlines_for_user(
+        user=user, today=timezone.localdate(), assigned_only=not all_units
+    )
+    return [deadline_data(row) for row in rows]

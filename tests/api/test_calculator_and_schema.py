@@ -1,0 +1,124 @@
+"""The deadline calculator and the published OpenAPI schema."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+URL = "/api/v1/deadline-calculator"
+
+
+def calc(client, **params):
+    response = client.get(URL, params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_a_month_that_ends_on_a_weekday_stays(world, api_as):
+    data = calc(api_as(world.worker_a), start="2026-11-30", months=1)
+    assert data["due"] == "2026-12-30"
+    assert data["raw"] == "2026-12-30"
+    assert data["moved"] is False and data["moved_because"] is None
+    assert data["rule"] == "months"
+    assert "1930:173" in data["explanation"]
+
+
+def test_a_short_month_ends_on_its_last_day_and_a_saturday_moves_to_monday(world, api_as):
+    data = calc(api_as(world.worker_a), start="2026-01-31", months=1)
+    assert data["raw"] == "2026-02-28"
+    assert data["due"] == "2026-03-02"
+    assert data["moved_because"] == "lördag"
+    assert [day["date"] for day in data["skipped_days"]] == ["2026-02-28", "2026-03-01"]
+    assert "flyttas till nästa vardag" in data["explanation"]
+
+
+def test_nyarsafton_moves_the_due_date_and_says_so(world, api_as):
+    data = calc(api_as(world.worker_a), start="2026-10-31", months=2)
+    assert data["raw"] == "2026-12-31"
+    assert data["moved_because"] == "nyårsafton"
+    assert data["due"] == "2027-01-04"  # past nyårsdagen and the weekend
+    reasons = [day["reason"] for day in data["skipped_days"]]
+    assert reasons[:2] == ["nyårsafton", "nyårsdagen"]
+
+
+def test_midsommarafton_counts_as_a_holiday(world, api_as):
+    data = calc(api_as(world.worker_a), start="2026-05-19", months=1)
+    assert data["raw"] == "2026-06-19"
+    assert data["moved_because"] == "midsommarafton"
+    assert data["due"] == "2026-06-22"
+
+
+def test_working_days_skip_weekends_and_holidays(world, api_as):
+    # Wednesday 2026-12-23: julafton, juldagen, annandag jul and the weekend do not count.
+    data = calc(api_as(world.worker_a), start="2026-12-23", working_days=2)
+    assert data["due"] == "2026-12-29"
+    assert data["rule"] == "working_days"
+    assert data["raw"] is None and data["moved"] is False
+    assert {day["reason"] for day in data["skipped_days"]} >= {"julafton", "juldagen"}
+
+
+def test_calendar_days_move_like_months(world, api_as):
+    data = calc(api_as(world.worker_a), start="2026-12-21", days=3)
+    assert data["raw"] == "2026-12-24"
+    assert data["moved_because"] == "julafton"
+    assert data["due"] == "2026-12-28"
+
+
+def test_the_calculator_needs_no_case_role(world, api_as):
+    assert calc(api_as(world.analyst), start="2026-11-30", months=1)["due"] == "2026-12-30"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"start": "2026-11-30"},
+        {"start": "2026-11-30", "months": 1, "working_days": 2},
+        {"start": "30/11/2026", "months": 1},
+        {"start": "2026-11-30", "months": -1},
+        {"start": "2026-11-30", "months": "en"},
+        {"months": 1},
+        {"start": "9999-12-31", "days": 10},
+    ],
+)
+def test_bad_calculator_input_is_422_in_swedish(world, api_as, params):
+    response = api_as(world.worker_a).get(URL, params)
+    assert response.status_code == 422
+    error = response.json()["detail"][0]
+    assert error["loc"][0] == "query"
+    assert error["msg"] and "Input" not in error["msg"]
+
+
+def test_the_calculator_needs_a_token(world):
+    assert Client().get(URL, {"start": "2026-11-30", "months": 1}).status_code == 401
+
+
+def test_openapi_is_served_and_lists_every_endpoint():
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    expected = {
+        ("post", "/api/v1/cases"),
+        ("get", "/api/v1/cases"),
+        ("post", "/api/v1/cases/search"),
+        ("get", "/api/v1/cases/{case_id}"),
+        ("post", "/api/v1/cases/{case_id}/consents"),
+        ("get", "/api/v1/cases/{case_id}/consents"),
+        ("post", "/api/v1/cases/{case_id}/actions/{action}"),
+        ("get", "/api/v1/cases/{case_id}/deadlines"),
+        ("get", "/api/v1/cases/{case_id}/journal"),
+        ("post", "/api/v1/cases/{case_id}/journal"),
+        ("post", "/api/v1/journal/{entry_id}/sign"),
+        ("get", "/api/v1/deadlines"),
+        ("get", "/api/v1/deadline-calculator"),
+    }
+    published = {(method, path) for path, item in schema["paths"].items() for method in item}
+    assert expected <= published
+    assert schema["components"]["securitySchemes"]["ApiTokenAuth"]["scheme"] == "bearer"
+
+
+def test_no_identity_number_in_any_url_of_the_schema():
+    schema = Client().get("/api/v1/openapi.json").json()
+    for path, item in schema["paths"].items():
+        for operation in item.values():
+            names = {param["name"] for param in operation.get("parameters", [])}
+            assert not names & {"identity_number", "personal_identity_number"}, path
