@@ -1,0 +1,98 @@
+"""Letters: how long rendering and finalising a letter to PDF/A takes (target < 300 ms)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import statistics
+import time
+from datetime import timedelta
+
+from django.utils import timezone
+
+from motverka.accounts.models import Role
+from motverka.accounts.services import unit_create, user_create
+from motverka.cases.services import CaseIntake, InterventionInput, case_register
+from motverka.letters import services
+from motverka.people.services import HouseholdMemberInput, PersonInput
+
+TARGET_MS = 300
+SAMPLES = 30
+IN_A_ROW = 100
+
+
+def _setup():
+    unit = unit_create(acting_user=None, name="Benchenheten")
+    user = user_create(
+        acting_user=None,
+        username="bench_letters",
+        password=secrets.token_urlsafe(16),
+        role=Role.CASE_WORKER,
+        first_name="Bench",
+        last_name="Handläggare",
+        units=[unit],
+    )
+    today = timezone.localdate()
+    case = case_register(
+        acting_user=user,
+        intake=CaseIntake(
+            person=PersonInput(
+                first_name="Alva", last_name="Benchsson", reserve_reason="Bench utan id"
+            ),
+            unit_id=unit.pk,
+            sending_municipality_code="0180",
+            received_on=today - timedelta(days=3),
+            moved_on=today - timedelta(days=10),
+            target_groups=("newly_arrived",),
+            interventions=(InterventionInput(kind="care", ongoing=True),),
+            household=(HouseholdMemberInput(first_name="Bror", relation="child"),),
+        ),
+    )
+    return user, case
+
+
+def _draft(user, case):
+    letter = services.letter_draft_create(acting_user=user, case=case, kind="ivo_application")
+    return services.letter_draft_update(
+        acting_user=user,
+        letter=letter,
+        letter_date=letter.letter_date,
+        subject=letter.subject,
+        body=re.sub(r"\[FYLL I[^\]]*\]", "Ifyllt av handläggaren. " * 8, letter.body),
+        recipient_name=letter.recipient_name,
+    )
+
+
+def _finalise(user, letter):
+    return services.letter_finalise(
+        acting_user=user, letter=letter, confirm_unverified_reference=True
+    )
+
+
+def run() -> list[str]:
+    user, case = _setup()
+    _finalise(user, _draft(user, case))  # warm up fonts and templates
+
+    timings = []
+    size = 0
+    for _ in range(SAMPLES):
+        letter = _draft(user, case)
+        started = time.perf_counter()
+        letter = _finalise(user, letter)
+        timings.append((time.perf_counter() - started) * 1000)
+        size = letter.document.size
+    median = statistics.median(timings)
+
+    started = time.perf_counter()
+    for _ in range(IN_A_ROW):
+        _finalise(user, _draft(user, case))
+    in_a_row = time.perf_counter() - started
+
+    verdict = "OK" if median < TARGET_MS else "OVER TARGET"
+    return [
+        f"finalise one IVO application (render + PDF/A + store): median {median:.0f} ms, "
+        f"p90 {statistics.quantiles(timings, n=10)[-1]:.0f} ms over {SAMPLES} "
+        f"(target < {TARGET_MS} ms: {verdict}); PDF {size / 1024:.0f} kB",
+        f"{IN_A_ROW} letters in a row (draft + edit + finalise each): {in_a_row:.1f} s, "
+        f"{in_a_row / IN_A_ROW * 1000:.0f} ms per letter",
+    ]
