@@ -1,0 +1,325 @@
+"""Pages of housing: the forms of the case-page panels and the landlord register.
+
+Thin views: the case comes from the access layer, input is parsed by a form, one service is
+called; on bad input or a refusal the case page is rendered again with HTTP 400, the
+Swedish reason and nothing saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from motverka.audit.logging import IDENTITY_NUMBER
+from motverka.cases import access
+from motverka.cases.errors import Conflict
+from motverka.cases.views import add_errors, case_page_context
+from motverka.housing import selectors, services
+from motverka.housing.forms import (
+    ChildViewForm,
+    HomeVisitCancelForm,
+    HomeVisitPlanForm,
+    HomeVisitReportForm,
+    HousingForm,
+    LandlordContactForm,
+    LandlordForm,
+    LandlordSearchForm,
+    PersonalAccountForm,
+)
+from motverka.housing.panels import BOUND_FORMS_ATTRIBUTE
+from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
+
+
+def _case_page_with_errors(request: HttpRequest, case: Any, key: str, form: Any) -> HttpResponse:
+    setattr(request, BOUND_FORMS_ATTRIBUTE, {key: form})
+    return render(request, "cases/case_detail.html", case_page_context(request, case), status=400)
+
+
+def _back(case_id: int, anchor: str) -> HttpResponse:
+    return redirect(reverse("case_detail", kwargs={"case_id": case_id}) + anchor)
+
+
+def _run(form: Any, call: Any) -> bool:
+    """Call the service; put its Swedish refusal on the form. True when it succeeded."""
+    try:
+        call()
+    except ValidationError as error:
+        add_errors(form, error)
+    except Conflict as conflict:
+        form.add_error(None, conflict.message)
+    else:
+        return True
+    return False
+
+
+@login_required
+@require_POST
+def housing_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.case_get_for_user(user=request.user, case_id=case_id)
+    protected = case.person.protected_identity
+    form = HousingForm(request.POST, landlords=selectors.landlord_choices(), protected=protected)
+    if form.is_valid():
+        data = form.cleaned_data
+        address: str | None = data["address"]
+        if protected and not address:
+            address = "" if data.get("clear_address") else services.KEEP
+        values = {
+            name: data[name]
+            for name in (
+                "lease_type",
+                "arranged_by",
+                "monthly_rent",
+                "rooms",
+                "area_m2",
+                "rent_paid_months",
+                "rent_paid_until",
+                "deposit_paid",
+                "moving_costs_paid",
+                "note",
+            )
+        }
+        housing_input = services.HousingInput(
+            address=address, landlord_id=data["landlord"], **values
+        )
+        if _run(
+            form,
+            lambda: services.housing_save(acting_user=request.user, case=case, data=housing_input),
+        ):
+            messages.success(request, _("Uppgifterna om bostaden är sparade."))
+            return _back(case.pk, "#boende")
+    return _case_page_with_errors(request, case, "housing", form)
+
+
+@login_required
+@require_POST
+def personal_account_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.case_get_for_user(user=request.user, case_id=case_id)
+    form = PersonalAccountForm(request.POST)
+    if form.is_valid():
+        data = services.PersonalAccountInput(**form.cleaned_data)
+        if _run(
+            form,
+            lambda: services.personal_account_record(
+                acting_user=request.user, case=case, data=data
+            ),
+        ):
+            messages.success(request, _("Den enskildes berättelse är dokumenterad."))
+            return _back(case.pk, "#berattelse")
+    return _case_page_with_errors(request, case, "account", form)
+
+
+@login_required
+@require_POST
+def child_view_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.case_get_for_user(user=request.user, case_id=case_id)
+    form = ChildViewForm(request.POST, children=list(case.person.household.all()))
+    if form.is_valid():
+        data = form.cleaned_data
+        if _run(
+            form,
+            lambda: services.child_view_record(
+                acting_user=request.user,
+                case=case,
+                member_id=data["member"],
+                heard_on=data["heard_on"],
+                heard_by=data["heard_by"],
+                view=data["view"],
+            ),
+        ):
+            messages.success(request, _("Barnets synpunkter är dokumenterade."))
+            return _back(case.pk, "#berattelse")
+    return _case_page_with_errors(request, case, "child", form)
+
+
+@login_required
+@require_POST
+def home_visit_plan(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.case_get_for_user(user=request.user, case_id=case_id)
+    form = HomeVisitPlanForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        if _run(
+            form,
+            lambda: services.home_visit_plan(
+                acting_user=request.user,
+                case=case,
+                planned_on=data["planned_on"],
+                participants=data["participants"],
+            ),
+        ):
+            messages.success(request, _("Hembesöket är planerat."))
+            return _back(case.pk, "#hembesok")
+    return _case_page_with_errors(request, case, "plan", form)
+
+
+@login_required
+@require_POST
+def home_visit_record(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.case_get_for_user(user=request.user, case_id=case_id)
+    form = HomeVisitReportForm(request.POST, planned=selectors.planned_visits(case))
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        visit_id = data.pop("visit")
+        report = services.HomeVisitReport(**data)
+        if _run(
+            form,
+            lambda: services.home_visit_record(
+                acting_user=request.user, case=case, report=report, visit_id=visit_id
+            ),
+        ):
+            messages.success(request, _("Hembesöket är registrerat."))
+            return _back(case.pk, "#hembesok")
+    return _case_page_with_errors(request, case, "report", form)
+
+
+@login_required
+@require_POST
+def home_visit_cancel(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.case_get_for_user(user=request.user, case_id=case_id)
+    form = HomeVisitCancelForm(request.POST, planned=selectors.planned_visits(case))
+    if form.is_valid():
+        data = form.cleaned_data
+        if _run(
+            form,
+            lambda: services.home_visit_cancel(
+                acting_user=request.user,
+                case=case,
+                visit_id=data["visit"],
+                reason=data["reason"],
+            ),
+        ):
+            messages.success(request, _("Det planerade hembesöket är inställt."))
+            return _back(case.pk, "#hembesok")
+    return _case_page_with_errors(request, case, "cancel", form)
+
+
+@login_required
+@require_POST
+def landlord_letter_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.case_get_for_user(user=request.user, case_id=case_id)
+    try:
+        letter = services.landlord_letter_draft_create(acting_user=request.user, case=case)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+    else:
+        messages.success(request, _("Ett utkast till skrivelse till hyresvärden är skapat."))
+        return redirect("letter_detail", letter_id=letter.pk)
+    return _back(case.pk, "#boende")
+
+
+# --- The landlord register --------------------------------------------------------------------
+
+
+def _landlord_input(data: dict[str, Any], **extra: Any) -> services.LandlordInput:
+    return services.LandlordInput(
+        kind=extra.get("kind", data.get("kind", "")),
+        name=data["name"],
+        organisation_number=data.get("organisation_number", ""),
+        personal_identity_number=data.get("personal_identity_number", ""),
+        contact_person=data["contact_person"],
+        phone=data["phone"],
+        email=data["email"],
+        postal_address=data["postal_address"],
+    )
+
+
+def _is_identity_number(text: str) -> bool:
+    if not IDENTITY_NUMBER.search(text):
+        return False
+    try:
+        parse_identity_number(text)
+    except InvalidIdentityNumber:
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def landlord_list(request: HttpRequest) -> HttpResponse:
+    access.require_case_role(request.user)
+    search = LandlordSearchForm(request.GET or None)
+    text = ""
+    if search.is_valid():
+        text = search.cleaned_data["q"]
+        if _is_identity_number(text):
+            # Organisation numbers are fine in a URL; identity numbers never are.
+            search.add_error("q", _("Sök inte på personnummer här; sök på namn."))
+            text = ""
+    form = LandlordForm(request.POST or None)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            landlord = services.landlord_register(
+                acting_user=request.user, data=_landlord_input(form.cleaned_data)
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        except services.LandlordExists as conflict:
+            form.add_error(None, conflict.message)
+            existing = conflict.landlord
+        else:
+            messages.success(request, _("Hyresvärden är registrerad."))
+            return redirect("landlord_detail", landlord_id=landlord.pk)
+    landlords = selectors.landlords_for_user(user=request.user, text=text)
+    signals = selectors.landlord_signals([landlord.pk for landlord in landlords])
+    return render(
+        request,
+        "housing/landlord_list.html",
+        {
+            "search": search,
+            "form": form,
+            "rows": [(landlord, signals[landlord.pk]) for landlord in landlords],
+            "existing": existing,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def landlord_detail(request: HttpRequest, landlord_id: int) -> HttpResponse:
+    landlord = selectors.landlord_get_for_user(user=request.user, landlord_id=landlord_id)
+    form = LandlordContactForm(
+        request.POST or None,
+        initial={
+            "name": landlord.name,
+            "contact_person": landlord.contact_person,
+            "phone": landlord.phone,
+            "email": landlord.email,
+            "postal_address": landlord.postal_address,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.landlord_update(
+                acting_user=request.user,
+                landlord=landlord,
+                data=_landlord_input(form.cleaned_data, kind=landlord.kind),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Hyresvärdens uppgifter är sparade."))
+            return redirect("landlord_detail", landlord_id=landlord.pk)
+    return render(
+        request,
+        "housing/landlord_detail.html",
+        {
+            "landlord": landlord,
+            "form": form,
+            "cases": selectors.landlord_cases_for_user(user=request.user, landlord=landlord),
+            "signal": selectors.landlord_signal(landlord),
+            "statistics": selectors.landlord_statistics(user=request.user, landlord=landlord),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
