@@ -110,6 +110,9 @@ def test_openapi_is_served_and_lists_every_endpoint():
         ("post", "/api/v1/journal/{entry_id}/sign"),
         ("get", "/api/v1/deadlines"),
         ("get", "/api/v1/deadline-calculator"),
+        # The letters router (motverka.letters.api) is mounted on the same API.
+        ("post", "/api/v1/cases/{case_id}/letters"),
+        ("post", "/api/v1/letters/{letter_id}/finalise"),
     }
     published = {(method, path) for path, item in schema["paths"].items() for method in item}
     assert expected <= published

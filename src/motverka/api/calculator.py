@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema
 
@@ -31,17 +32,27 @@ def calculation_data(calculation: Calculation) -> dict[str, Any]:
     start, amount, unit = calculation.start, calculation.amount, calculation.unit
     unmoved = calculation.unmoved
     if unit == PeriodUnit.WORKING_DAYS:
-        explanation = _(
+        explanation = ngettext(
+            "Fristen är %(amount)s arbetsdag från %(start)s och går ut %(due)s. Lördagar, "
+            "söndagar, helgdagar samt midsommarafton, julafton och nyårsafton räknas inte.",
             "Fristen är %(amount)s arbetsdagar från %(start)s och går ut %(due)s. Lördagar, "
-            "söndagar, helgdagar samt midsommarafton, julafton och nyårsafton räknas inte."
+            "söndagar, helgdagar samt midsommarafton, julafton och nyårsafton räknas inte.",
+            amount,
         ) % {"amount": amount, "start": start.isoformat(), "due": calculation.due.isoformat()}
     elif unit == PeriodUnit.MONTHS:
-        explanation = _(
+        explanation = ngettext(
+            "En frist på %(amount)s månad från %(start)s slutar %(raw)s: samma dag i "
+            "månaden, eller månadens sista dag om den dagen saknas (lag (1930:173) 2 §).",
             "En frist på %(amount)s månader från %(start)s slutar %(raw)s: samma dag i "
-            "månaden, eller månadens sista dag om den dagen saknas (lag (1930:173) 2 §)."
+            "månaden, eller månadens sista dag om den dagen saknas (lag (1930:173) 2 §).",
+            amount,
         ) % {"amount": amount, "start": start.isoformat(), "raw": unmoved}
     else:
-        explanation = _("En frist på %(amount)s dagar från %(start)s slutar %(raw)s.") % {
+        explanation = ngettext(
+            "En frist på %(amount)s dag från %(start)s slutar %(raw)s.",
+            "En frist på %(amount)s dagar från %(start)s slutar %(raw)s.",
+            amount,
+        ) % {
             "amount": amount,
             "start": start.isoformat(),
             "raw": unmoved,

@@ -108,9 +108,9 @@ def _swedish_schema_message(error: Mapping[str, Any]) -> str:
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return _("Ange ett objekt.")
     if kind in {"enum", "literal_error"}:
-        return _("Ogiltigt värde. Tillåtna värden: %(values)s.") % {
-            "values": str(ctx.get("expected", "")).replace("'", "")
-        }
+        # Pydantic lists the values as "'a', 'b' or 'c'"; the "or" is English.
+        expected = str(ctx.get("expected", "")).replace("' or '", "', '").replace("'", "")
+        return _("Ogiltigt värde. Tillåtna värden: %(values)s.") % {"values": expected}
     if kind == "string_too_long":
         return _("Texten är för lång (högst %(max)s tecken).") % {"max": ctx.get("max_length", "")}
     if kind == "string_too_short":

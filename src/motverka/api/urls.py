@@ -13,6 +13,7 @@ from motverka.api import calculator, cases, workflow
 from motverka.api.auth import ApiTokenAuth
 from motverka.api.errors import register_exception_handlers
 from motverka.api.parsing import JsonBodyParser
+from motverka.letters.api import router as letters_router
 
 api = NinjaAPI(
     title="Motverka API",
@@ -29,3 +30,4 @@ register_exception_handlers(api)
 api.add_router("", cases.router)
 api.add_router("", workflow.router)
 api.add_router("", calculator.router)
+api.add_router("", letters_router)
