@@ -37,6 +37,7 @@ from motverka.letters.protection import ProtectedAddressLeak, known_addresses
 from motverka.letters.rendering import PDF_VARIANT, pdf_from_html, sha256_of
 from motverka.letters.selectors import active_templates
 from motverka.workflow.policy import Action, CaseStatus
+from motverka.workflow.services import case_action_perform
 
 #: The workflow step each kind of letter takes when it is marked sent.
 SENDING_ACTIONS: dict[str, Action] = {
@@ -299,13 +300,6 @@ def letter_finalise(
 
 
 def _perform_case_action(acting_user: Any, letter: Letter, action: Action, sent_on: date) -> None:
-    try:
-        from motverka.workflow.services import case_action_perform
-    except ImportError as error:  # the workflow layer is not installed in this build
-        raise Conflict(
-            _("Ärendets arbetsflöde är inte tillgängligt; skrivelsen kan inte markeras skickad."),
-            "workflow_unavailable",
-        ) from error
     channel = str(letter.get_sent_channel_display())
     details: dict[str, str] = {}
     if action == Action.REQUEST_JUSTIFICATION:

@@ -97,7 +97,7 @@ class LegalReference(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[object]] = {}
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             errors["valid_to"] = [_("Slutdatum kan inte ligga före startdatum.")]
         if bool(self.verified_by.strip()) != (self.verified_on is not None):
