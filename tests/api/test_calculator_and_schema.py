@@ -32,6 +32,12 @@ def test_a_short_month_ends_on_its_last_day_and_a_saturday_moves_to_monday(world
     assert "flyttas till nästa vardag" in data["explanation"]
 
 
+def test_swedish_letters_are_sent_as_utf8_not_escaped(world, api_as):
+    response = api_as(world.worker_a).get(URL, {"start": "2026-01-31", "months": 1})
+    assert "lördag".encode() in response.content
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+
+
 def test_nyarsafton_moves_the_due_date_and_says_so(world, api_as):
     data = calc(api_as(world.worker_a), start="2026-10-31", months=2)
     assert data["raw"] == "2026-12-31"

@@ -1,4 +1,5 @@
-"""The request-body parser: JSON only, and a 422 (not ninja's bare 400) when it is not."""
+"""JSON in and out: the body parser (a 422, not ninja's bare 400, for bad JSON) and the
+renderer."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
 
 from motverka.api.errors import MalformedBody
 
@@ -20,3 +22,9 @@ class JsonBodyParser(Parser):
         if not isinstance(data, dict):
             raise MalformedBody
         return data
+
+
+class Utf8JsonRenderer(JSONRenderer):
+    """JSON with Swedish letters as themselves (``"lördag"``, not ``"l\\u00f6rdag"``)."""
+
+    json_dumps_params = {"ensure_ascii": False}

@@ -12,7 +12,7 @@ from ninja import NinjaAPI
 from motverka.api import calculator, cases, workflow
 from motverka.api.auth import ApiTokenAuth
 from motverka.api.errors import register_exception_handlers
-from motverka.api.parsing import JsonBodyParser
+from motverka.api.parsing import JsonBodyParser, Utf8JsonRenderer
 from motverka.letters.api import router as letters_router
 
 api = NinjaAPI(
@@ -25,6 +25,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=ApiTokenAuth(),
     parser=JsonBodyParser(),
+    renderer=Utf8JsonRenderer(),
 )
 register_exception_handlers(api)
 api.add_router("", cases.router)
