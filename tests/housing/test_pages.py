@@ -343,3 +343,49 @@ def test_analysts_and_administrators_may_not_open_the_landlord_register(client, 
     assert (
         client.get(reverse("landlord_detail", kwargs={"landlord_id": 999_999})).status_code == 404
     )
+
+
+def test_a_private_landlord_is_linked_by_identity_number_not_offered_in_the_list(client, world):
+    number = identity_number()
+    owner = private_landlord(world.worker_b, number, name="Greta Hyresvärdsson")
+    case = new_case(world.worker_a)
+    client.force_login(world.worker_a)
+    page = client.get(_case_url(case)).content.decode()
+    assert "Greta Hyresvärdsson" not in page  # not browsable from every case page
+
+    unknown = client.post(
+        _url("housing_edit", case), {"landlord_identity_number": identity_number()}
+    )
+    assert unknown.status_code == 400
+    assert "Ingen hyresvärd med det personnumret" in unknown.content.decode()
+
+    linked = client.post(_url("housing_edit", case), {"landlord_identity_number": number})
+    assert linked.status_code == 302
+    assert Housing.objects.get(case=case).landlord == owner
+    reads = AuditEvent.objects.filter(object_type="landlord", action="read", actor=world.worker_a)
+    assert reads.filter(detail="sökt på personnummer").exists()
+    page = client.get(_case_url(case)).content.decode()
+    assert "Greta Hyresvärdsson" in page
+    assert reads.filter(detail="visad i ärendet", case_id=case.pk).exists()
+    assert number not in page
+
+
+def test_the_landlord_list_has_a_fixed_number_of_queries(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.worker_a)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse("landlord_list")).status_code == 200
+        return len(context.captured_queries)
+
+    for number in ("5560160680", "5565475489"):
+        landlord(world.worker_a, number=number, name=f"Bolag {number}")
+    private_landlord(world.worker_a, identity_number())
+    few = queries()
+    for number in ("5566778899", "2021005489", "5567037485", "5568175243"):
+        landlord(world.worker_a, number=number, name=f"Bolag {number}")
+    private_landlord(world.worker_a, identity_number())
+    assert queries() == few

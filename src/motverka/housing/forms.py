@@ -18,6 +18,7 @@ from motverka.housing.vocabulary import (
     LandlordKind,
     LeaseType,
 )
+from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
 
 _TEXTAREA = {"rows": 3}
 
@@ -39,6 +40,13 @@ class HousingForm(forms.Form):
     )
     landlord = forms.TypedChoiceField(
         label=_("Hyresvärd"), required=False, coerce=int, empty_value=None
+    )
+    landlord_identity_number = forms.CharField(
+        label=_("eller hyresvärdens personnummer (privatperson)"),
+        required=False,
+        max_length=20,
+        help_text=_("För en hyresvärd som är privatperson och redan finns i registret."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     monthly_rent = forms.DecimalField(
         label=_("Månadshyra (kr)"), required=False, min_value=0, decimal_places=2, localize=True
@@ -78,6 +86,15 @@ class HousingForm(forms.Form):
     note = forms.CharField(
         label=_("Anteckning"), required=False, widget=forms.Textarea(attrs=_TEXTAREA)
     )
+
+    def clean_landlord_identity_number(self) -> str:
+        raw = self.cleaned_data["landlord_identity_number"].strip()
+        if not raw:
+            return ""
+        try:
+            return parse_identity_number(raw).canonical
+        except InvalidIdentityNumber as error:
+            raise forms.ValidationError(str(error)) from error
 
     def __init__(
         self, *args: Any, landlords: list[tuple[str, str]], protected: bool, **kwargs: Any

@@ -76,6 +76,7 @@ def case_page_panels(request: HttpRequest, case: Any) -> list[str]:
     planned = [visit for visit in visits if visit.status == HomeVisitStatus.PLANNED]
     landlord = housing.landlord if housing else None
     can_edit = case.status != CaseStatus.CLOSED
+    selectors.log_landlord_shown(user=request.user, landlord=landlord, case=case)
     housing_context = {
         "case": case,
         "housing": housing,
@@ -105,7 +106,7 @@ def case_page_panels(request: HttpRequest, case: Any) -> list[str]:
         "housing_form": bound.get("housing")
         or HousingForm(
             initial=housing_initial(housing, protected=person.protected_identity),
-            landlords=selectors.landlord_choices(),
+            landlords=selectors.landlord_choices(landlord),
             protected=person.protected_identity,
         ),
         "plan_form": bound.get("plan") or HomeVisitPlanForm(),

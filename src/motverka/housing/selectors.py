@@ -165,15 +165,51 @@ def landlords_for_user(*, user: Any, text: str = "") -> list[Landlord]:
     return landlords
 
 
-def landlord_choices() -> list[tuple[str, str]]:
-    """For the housing form: names with organisation numbers, never an identity number."""
-    rows = Landlord.objects.order_by("name", "id").values_list(
-        "pk", "name", "organisation_number", "kind"
-    )
-    return [
-        (str(pk), f"{name} ({number[:6]}-{number[6:]})" if number else f"{name} (privatperson)")
-        for pk, name, number, _kind in rows
+def landlord_choices(current: Landlord | None = None) -> list[tuple[str, str]]:
+    """For the housing form: the organisations, and the case's own landlord.
+
+    Private persons are not offered for browsing on every case page (their names are
+    personal data); one is linked by their personal identity number instead, see
+    :func:`private_landlord_by_identity_number`.
+    """
+    rows = Landlord.objects.filter(organisation_number__isnull=False).order_by("name", "id")
+    choices = [
+        (str(pk), f"{name} ({number[:6]}-{number[6:]})")
+        for pk, name, number in rows.values_list("pk", "name", "organisation_number")
     ]
+    if current is not None and current.is_private_person:
+        choices.insert(0, (str(current.pk), f"{current.name} (privatperson)"))
+    return choices
+
+
+def private_landlord_by_identity_number(*, user: Any, identity_number: str) -> Landlord | None:
+    """The private landlord with this personal identity number (already validated and in
+    canonical form); the lookup is logged as a read when it finds someone."""
+    require_case_role(user)
+    landlord = Landlord.objects.filter(personal_identity_number=identity_number).first()
+    if landlord is not None:
+        audit_record(
+            actor=user,
+            action=AuditAction.READ,
+            object_type="landlord",
+            object_id=landlord.pk,
+            detail="sökt på personnummer",
+        )
+    return landlord
+
+
+def log_landlord_shown(*, user: Any, landlord: Landlord | None, case: Case) -> None:
+    """A private landlord's name shown on a case page is a read of their personal data."""
+    if landlord is not None and landlord.is_private_person:
+        audit_record(
+            actor=user,
+            action=AuditAction.READ,
+            object_type="landlord",
+            object_id=landlord.pk,
+            case_id=case.pk,
+            person_id=case.person_id,
+            detail="visad i ärendet",
+        )
 
 
 def _cases_counting_for_signal() -> QuerySet[Case]:

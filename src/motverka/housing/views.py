@@ -60,13 +60,44 @@ def _run(form: Any, call: Any) -> bool:
     return False
 
 
+def _resolve_private_landlord(request: HttpRequest, form: HousingForm) -> bool:
+    """Turn a private landlord's identity number into the landlord; False on a form error."""
+    number = form.cleaned_data.get("landlord_identity_number")
+    if not number:
+        return True
+    if form.cleaned_data.get("landlord"):
+        form.add_error(
+            "landlord_identity_number", _("Välj hyresvärd i listan eller ange personnummer.")
+        )
+        return False
+    landlord = selectors.private_landlord_by_identity_number(
+        user=request.user, identity_number=number
+    )
+    if landlord is None:
+        form.add_error(
+            "landlord_identity_number",
+            _(
+                "Ingen hyresvärd med det personnumret finns i registret. Registrera "
+                "hyresvärden under Hyresvärdar först."
+            ),
+        )
+        return False
+    form.cleaned_data["landlord"] = landlord.pk
+    return True
+
+
 @login_required
 @require_POST
 def housing_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access.case_get_for_user(user=request.user, case_id=case_id)
     protected = case.person.protected_identity
-    form = HousingForm(request.POST, landlords=selectors.landlord_choices(), protected=protected)
-    if form.is_valid():
+    current = selectors.housing_of(case)
+    form = HousingForm(
+        request.POST,
+        landlords=selectors.landlord_choices(current.landlord if current else None),
+        protected=protected,
+    )
+    if form.is_valid() and _resolve_private_landlord(request, form):
         data = form.cleaned_data
         address: str | None = data["address"]
         if protected and not address:
