@@ -460,3 +460,22 @@ def test_the_landlord_letter_is_addressed_to_the_landlord(world):
     letter = services.landlord_letter_draft_create(acting_user=world.worker_a, case=case)
     assert letter.kind == "landlord_letter" and letter.recipient_name == owner.name
     assert date.fromisoformat(letter.letter_date.isoformat()) == today()
+
+
+def test_a_closed_case_takes_no_more_housing_records(world):
+    from motverka.cases.models import Case
+
+    case = confirmed(world.worker_a)
+    Case.objects.filter(pk=case.pk).update(status="closed")
+    case.refresh_from_db()
+    before = _writes()
+    for call in (
+        lambda: housing(case, world.worker_a),
+        lambda: services.personal_account_record(
+            acting_user=world.worker_a, case=case, data=account()
+        ),
+    ):
+        with pytest.raises(Conflict) as refusal:
+            call()
+        assert refusal.value.code == "case_closed"
+    assert _writes() == before
