@@ -40,10 +40,10 @@ class StepForm(forms.Form):
         self.fields["performed_on"].initial = timezone.localdate()
         for detail in details_for(self.action):
             self.fields[detail.name] = forms.CharField(
-                label=detail.label,
+                label=str(detail.label),
                 required=detail.required,
                 max_length=DETAIL_MAX_LENGTH,
-                help_text=detail.help_text,
+                help_text=str(detail.help_text),
                 widget=forms.Textarea(attrs={"rows": 3}) if detail.multiline else None,
             )
         if self.action == Action.CLOSE:

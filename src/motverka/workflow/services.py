@@ -245,26 +245,24 @@ def case_action_perform(
     """
     require_unit_member(acting_user, case.unit_id)
     today = today or timezone.localdate()
-    action = _enum(Action, action, "action", _("Okänt steg."))
-    if measure not in (None, ""):
-        measure = _enum(Measure, measure, "measure", _("Okänd åtgärd."))
-    else:
-        measure = None
-    if outcome not in (None, ""):
-        outcome = _enum(Outcome, outcome, "outcome", _("Okänt utfall."))
-    else:
-        outcome = None
+    step: Action = _enum(Action, action, "action", _("Okänt steg."))
+    target: Measure | None = (
+        _enum(Measure, measure, "measure", _("Okänd åtgärd.")) if measure else None
+    )
+    chosen: Outcome | None = (
+        _enum(Outcome, outcome, "outcome", _("Okänt utfall.")) if outcome else None
+    )
     reason = (reason or "").strip()
 
     case = _lock(case)
     facts = case_facts(case=case, today=today)
     try:
-        transition = policy.decide(facts, action, measure=measure, outcome=outcome, reason=reason)
+        transition = policy.decide(facts, step, measure=target, outcome=chosen, reason=reason)
     except PolicyError as refusal:
         raise Conflict(refusal.message, refusal.code) from None
 
     _errors_to_validation(_check_performed_on(performed_on, case, today))
-    cleaned = _clean_details(action, details)
+    cleaned = _clean_details(step, details)
 
     _apply(
         case=case,
@@ -275,7 +273,7 @@ def case_action_perform(
     )
     StepRecord.objects.create(
         case=case,
-        action=action,
+        action=step,
         measure=transition.measure or "",
         performed_on=performed_on,
         details=cleaned,
@@ -295,7 +293,7 @@ def case_action_perform(
         object_id=case.pk,
         case_id=case.pk,
         person_id=case.person_id,
-        detail=f"steg: {action.value}",
+        detail=f"steg: {step.value}",
     )
     return case
 
@@ -321,23 +319,18 @@ def consent_record(
     require_unit_member(acting_user, case.unit_id)
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
-    try:
-        scope = ConsentScope(scope)
-    except ValueError:
+    if scope not in ConsentScope.values:
         errors["scope"] = [_("Välj vad samtycket gäller.")]
-    try:
-        status = ConsentStatus(status)
-    except ValueError:
+    if status not in ConsentStatus.values:
         errors["status"] = [_("Välj den enskildes svar.")]
-    try:
-        form = ConsentForm(form)
-    except ValueError:
+    if form not in ConsentForm.values:
         errors["form"] = [_("Välj om beskedet var muntligt eller skriftligt.")]
     if not isinstance(decided_on, date):
         errors["decided_on"] = [_("Ange ett datum (ÅÅÅÅ-MM-DD).")]
     elif decided_on > today:
         errors["decided_on"] = [_("Datumet kan inte ligga i framtiden.")]
     _errors_to_validation(errors)
+    scope, status, form = ConsentScope(scope), ConsentStatus(status), ConsentForm(form)
 
     case = _lock(case)
     if case.status == CaseStatus.CLOSED:
@@ -397,7 +390,7 @@ def deadline_source_set(
     never touched.
     """
     require_unit_member(acting_user, case.unit_id)
-    kind = _enum(DeadlineKind, kind, "kind", _("Okänd typ av bevakning."))
+    kind = DeadlineKind(_enum(DeadlineKind, kind, "kind", _("Okänd typ av bevakning.")))
     if source_date is not None and not isinstance(source_date, date):
         raise ValidationError({"source_date": [_("Ange ett datum (ÅÅÅÅ-MM-DD).")]})
     case = _lock(case)
@@ -498,12 +491,12 @@ class _ReminderWriter:
     the sweep may write tens of thousands of them."""
 
     def __init__(self) -> None:
-        self.kind_labels = {kind: str(kind.label) for kind in DeadlineKind}
-        self.subjects = {
+        self.kind_labels: dict[str, str] = {kind.value: str(kind.label) for kind in DeadlineKind}
+        self.subjects: dict[str, str] = {
             ReminderLevel.OVERDUE: _("Försenad bevakning i ärende %(reference)s"),
             ReminderLevel.DUE: _("Bevakning snart förfallen i ärende %(reference)s"),
         }
-        self.headlines = {
+        self.headlines: dict[str, str] = {
             ReminderLevel.OVERDUE: _("Bevakningen är försenad."),
             ReminderLevel.DUE: _("Bevakningen förfaller snart."),
         }
