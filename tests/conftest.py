@@ -37,3 +37,31 @@ def world(db) -> World:
         analyst=make_user(Role.ANALYST, username="analyst"),
         admin=make_user(Role.ADMINISTRATOR, username="admin"),
     )
+
+
+REFERENCE_DATA_MIGRATIONS = [
+    "motverka.reference.migrations.0002_load_municipalities",
+    "motverka.reference.migrations.0004_legal_references",
+    "motverka.letters.migrations.0002_default_templates",
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """Transactional tests end with a flush that also empties the tables the data
+    migrations filled (municipalities, legal references, letter templates). Put them back
+    before each such test, through the same migration code."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from motverka.reference.models import Municipality
+
+    if Municipality.objects.exists():
+        return
+    for module in REFERENCE_DATA_MIGRATIONS:
+        import_module(module).load(apps, None)

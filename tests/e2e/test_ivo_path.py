@@ -9,8 +9,6 @@ from playwright.sync_api import Page
 
 from motverka.accounts.models import Role
 from motverka.cases.models import Case
-from motverka.reference.loading import load_municipalities
-from motverka.reference.models import County, Municipality
 from tests.e2e.browser import browser_page, log_in
 from tests.factories import PASSWORD, identity_number, make_unit, make_user
 
@@ -47,16 +45,8 @@ def _status(page: Page) -> str:
     return page.locator(".workflow-status").inner_text()
 
 
-@pytest.fixture
-def municipalities(transactional_db):
-    # An earlier transactional test may have flushed the tables the migrations filled.
-    if not Municipality.objects.exists():
-        load_municipalities(County, Municipality)
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("municipalities")
 def test_a_case_with_care_goes_all_the_way_to_a_transfer_by_ivo(live_server):
     unit = make_unit("Enhet IVO")
     make_user(Role.CASE_WORKER, [unit], username="handlaggare_ivo", first_name="Ivar")
