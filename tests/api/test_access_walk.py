@@ -1,0 +1,143 @@
+"""Every API operation × every role: who gets 401, 403, 404 or an answer.
+
+The walk reads the operations from the OpenAPI schema, so an endpoint is checked the day it
+is added (a new one needs a request body below). Operations on one case (or on its journal
+entry or letter) must answer another unit's case worker with 404 — the same as an id that
+does not exist — and write no read of that case to the audit log.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from motverka.api.urls import api
+from motverka.audit.models import AuditEvent
+from motverka.cases.services import journal_entry_add
+from tests.api.conftest import ApiClient
+from tests.factories import identity_number, make_case
+
+
+def _operations() -> list[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return sorted(
+        (method.upper(), path.removeprefix("/api/v1"))
+        for path, item in schema["paths"].items()
+        for method in item
+    )
+
+
+OPERATIONS = _operations()
+CASE_BOUND = re.compile(r"\{(case_id|entry_id|letter_id)\}")
+# Needs no case role: pure date arithmetic.
+EVERY_USER = {("GET", "/deadline-calculator")}
+QUERIES = {("GET", "/deadline-calculator"): "?start=2026-11-30&months=1"}
+
+
+def _body(method: str, path: str) -> dict | None:
+    today = timezone.localdate().isoformat()
+    bodies = {
+        ("POST", "/cases"): {
+            "person": {
+                "first_name": "Walk",
+                "last_name": "Test",
+                "personal_identity_number": identity_number(),
+            },
+            "sending_municipality": "0180",
+            "target_groups": ["other"],
+        },
+        ("POST", "/cases/search"): {"identity_number": "19121212-1212"},
+        ("POST", "/cases/{case_id}/consents"): {
+            "scope": "home_visit",
+            "status": "given",
+            "form": "oral",
+        },
+        ("POST", "/cases/{case_id}/actions/{action}"): {"reason": "Bekräftad."},
+        ("POST", "/cases/{case_id}/journal"): {"text": "Anteckning."},
+        ("POST", "/journal/{entry_id}/sign"): {},
+        ("POST", "/cases/{case_id}/letters"): {"kind": "person_information"},
+        ("PATCH", "/letters/{letter_id}"): {"subject": "Ämne"},
+        ("POST", "/letters/{letter_id}/finalise"): {},
+        ("POST", "/letters/{letter_id}/sent"): {"sent_on": today, "channel": "post"},
+    }
+    if method == "GET":
+        return None
+    assert (method, path) in bodies, f"Lägg till en request-kropp för {method} {path}"
+    return bodies[(method, path)]
+
+
+@pytest.fixture
+def objects(world):
+    from motverka.letters.services import letter_draft_create
+
+    case = make_case(world.worker_a)
+    entry = journal_entry_add(
+        acting_user=world.worker_a, case=case, entry_date=timezone.localdate(), text="Utkast"
+    )
+    letter = letter_draft_create(acting_user=world.worker_a, case=case, kind="person_information")
+    return {
+        "case_id": case.pk,
+        "entry_id": entry.pk,
+        "letter_id": letter.pk,
+        "action": "assess_confirm",
+    }
+
+
+def _request(client: ApiClient, method: str, url: str, body: dict | None):
+    if method == "GET":
+        return client.get(url)
+    if method == "POST":
+        return client.post(url, body)
+    return client.client.generic(
+        method, url, json.dumps(body), content_type="application/json", **client.headers
+    )
+
+
+def test_the_walk_finds_the_endpoints():
+    assert ("POST", "/cases/{case_id}/actions/{action}") in OPERATIONS
+    assert ("GET", "/cases/{case_id}/letters") in OPERATIONS
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), OPERATIONS, ids=[f"{method} {path}" for method, path in OPERATIONS]
+)
+def test_every_operation_for_every_role(world, api_as, objects, method, path):
+    url = "/api/v1" + re.sub(r"\{(\w+)\}", lambda match: str(objects[match[1]]), path)
+    url += QUERIES.get((method, path), "")
+    body = _body(method, path)
+    case_bound = bool(CASE_BOUND.search(path))
+
+    anonymous = _request(ApiClient(None), method, url, body)
+    assert anonymous.status_code == 401
+
+    for user in (world.analyst, world.admin):
+        status = _request(api_as(user), method, url, body).status_code
+        if (method, path) in EVERY_USER:
+            assert status == 200
+        else:
+            assert status == 403, (user.role, status)
+
+    other_unit = _request(api_as(world.worker_b), method, url, body)
+    if case_bound:
+        assert other_unit.status_code == 404
+        assert other_unit.json() == {"detail": "Hittades inte."}
+        assert not AuditEvent.objects.filter(
+            actor=world.worker_b, case_id=objects["case_id"]
+        ).exists()
+    else:
+        assert other_unit.status_code < 400, other_unit.content
+
+    for user in (world.manager, world.worker_a):
+        response = _request(api_as(user), method, url, body)
+        # Allowed in: an answer, or a refusal in the case's state, never an access error.
+        assert response.status_code in {200, 201, 409, 422}, (user.role, response.content)
+        assert response["Content-Type"].startswith("application/json") or method == "GET"
+
+
+def test_the_schema_and_docs_are_public():
+    assert Client().get("/api/v1/openapi.json").status_code == 200
+    assert Client().get("/api/v1/docs").status_code == 200
