@@ -91,3 +91,22 @@ def test_the_management_command_prints_a_working_token_once(world, capsys):
     assert ApiClient(token).get(URL).status_code == 401
     call_command("api-token", "worker_a", "--list")
     assert "återkallad" in capsys.readouterr().out
+
+
+def test_an_administrator_can_revoke_tokens_in_the_admin(world):
+    row, token = api_token_create(acting_user=None, user=world.worker_a)
+    world.admin.is_staff = True
+    world.admin.is_superuser = True
+    world.admin.save(update_fields=["is_staff", "is_superuser"])
+    browser = Client()
+    browser.force_login(world.admin)
+    listing = browser.get("/admin/api/apitoken/")
+    assert listing.status_code == 200
+    assert row.prefix.encode() in listing.content and token.encode() not in listing.content
+    response = browser.post(
+        "/admin/api/apitoken/", {"action": "revoke", "_selected_action": [row.pk]}
+    )
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.revoked_at is not None
+    assert ApiClient(token).get(URL).status_code == 401
