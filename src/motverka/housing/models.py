@@ -9,6 +9,8 @@ pages show "Skyddad adress", the API returns ``null``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +25,9 @@ from motverka.housing.vocabulary import (
     LeaseType,
 )
 
-_MONEY = {"max_digits": 10, "decimal_places": 2, "null": True, "blank": True}
+
+def _money_field(verbose_name: Any) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=10, decimal_places=2, null=True, blank=True)
 
 
 class Landlord(models.Model):
@@ -110,7 +114,7 @@ class Housing(models.Model):
     arranged_by = models.CharField(
         _("vem ordnade bostaden"), max_length=30, choices=ArrangedBy.choices, blank=True
     )
-    monthly_rent = models.DecimalField(_("månadshyra (kr)"), **_MONEY)
+    monthly_rent = _money_field(_("månadshyra (kr)"))
     rooms = models.PositiveSmallIntegerField(_("antal rum (kök oräknat)"), null=True, blank=True)
     area_m2 = models.DecimalField(
         _("boarea (m²)"), max_digits=6, decimal_places=1, null=True, blank=True
@@ -129,10 +133,8 @@ class Housing(models.Model):
     rent_paid_until = models.DateField(
         _("hyran betald av avsändande kommun till och med"), null=True, blank=True
     )
-    deposit_paid = models.DecimalField(_("deposition betald av avsändande kommun (kr)"), **_MONEY)
-    moving_costs_paid = models.DecimalField(
-        _("flyttkostnader betalda av avsändande kommun (kr)"), **_MONEY
-    )
+    deposit_paid = _money_field(_("deposition betald av avsändande kommun (kr)"))
+    moving_costs_paid = _money_field(_("flyttkostnader betalda av avsändande kommun (kr)"))
     note = models.TextField(_("anteckning"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

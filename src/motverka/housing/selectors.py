@@ -176,6 +176,7 @@ def landlord_choices(current: Landlord | None = None) -> list[tuple[str, str]]:
     choices = [
         (str(pk), f"{name} ({number[:6]}-{number[6:]})")
         for pk, name, number in rows.values_list("pk", "name", "organisation_number")
+        if number
     ]
     if current is not None and current.is_private_person:
         choices.insert(0, (str(current.pk), f"{current.name} (privatperson)"))

@@ -282,7 +282,11 @@ def child_view_record(
     text = _text(errors, "view", view)
     if not text:
         errors.add("view", _("Skriv ned barnets synpunkter."))
-    member = HouseholdMember.objects.filter(pk=member_id, person_id=case.person_id).first()
+    member = (
+        HouseholdMember.objects.filter(pk=member_id, person_id=case.person_id).first()
+        if member_id is not None
+        else None
+    )
     if member is None:
         errors.add("member", _("Välj ett av barnen i hushållet."))
     elif not member.is_child_on(heard_on_ or today):
