@@ -332,3 +332,22 @@ def test_another_units_journal_entry_cannot_be_signed(world, api_as):
     response = api_as(world.worker_b).post(f"{CASES}/{case.pk}/journal", {"text": "Utkast."})
     entry_id = response.json()["id"]
     assert api_as(world.worker_a).post(f"/api/v1/journal/{entry_id}/sign").status_code == 404
+
+
+def test_the_list_costs_the_same_number_of_queries_for_more_cases(world, api_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_as(world.worker_a)
+    make_case(world.worker_a)
+    client.get(CASES)  # warm up: token lookup writes last_used_at once a minute
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(CASES).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for _ in range(5):
+        make_case(world.worker_a, target_groups=("newly_arrived", "other"))
+    assert queries() == few
