@@ -219,3 +219,5 @@ MOTVERKA_CASE_PANELS = [
     "motverka.housing.panels.case_page_panels",
     "motverka.letters.panels.case_page_panels",
 ]
+# Where letters look up a person's addresses to refuse leaking a protected one.
+MOTVERKA_KNOWN_ADDRESS_PROVIDERS = ["motverka.housing.selectors.known_addresses"]
