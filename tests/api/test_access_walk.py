@@ -63,6 +63,31 @@ def _body(method: str, path: str) -> dict | None:
         ("PATCH", "/letters/{letter_id}"): {"subject": "Ämne"},
         ("POST", "/letters/{letter_id}/finalise"): {},
         ("POST", "/letters/{letter_id}/sent"): {"sent_on": today, "channel": "post"},
+        ("PUT", "/cases/{case_id}/housing"): {"rooms": 2, "landlord_id": 1},
+        ("POST", "/cases/{case_id}/personal-accounts"): {
+            "wish_to_move": "no",
+            "knew_destination": "no",
+            "free_text": "Ville inte flytta.",
+        },
+        ("POST", "/cases/{case_id}/child-views"): {
+            "member_id": 1,
+            "heard_by": "child",
+            "view": "Saknar skolan.",
+        },
+        ("POST", "/cases/{case_id}/home-visits"): {"planned_on": today},
+        ("POST", "/cases/{case_id}/home-visits/performed"): {
+            "assessment": "suitable",
+            "participants": "Handläggare",
+            "condition": "Gott skick.",
+        },
+        ("POST", "/cases/{case_id}/home-visits/{visit_id}/cancel"): {"reason": "Inställt."},
+        ("POST", "/cases/{case_id}/landlord-letter"): {},
+        ("POST", "/landlords"): {
+            "kind": "organisation",
+            "name": "Walk AB",
+            "organisation_number": "556547-5489",
+        },
+        ("PUT", "/landlords/{landlord_id}"): {"name": "Bostads AB Exempel"},
     }
     if method == "GET":
         return None
@@ -72,6 +97,7 @@ def _body(method: str, path: str) -> dict | None:
 
 @pytest.fixture
 def objects(world):
+    from motverka.housing.services import LandlordInput, landlord_register
     from motverka.letters.services import letter_draft_create
 
     case = make_case(world.worker_a)
@@ -79,7 +105,15 @@ def objects(world):
         acting_user=world.worker_a, case=case, entry_date=timezone.localdate(), text="Utkast"
     )
     letter = letter_draft_create(acting_user=world.worker_a, case=case, kind="person_information")
+    landlord = landlord_register(
+        acting_user=world.worker_a,
+        data=LandlordInput(
+            kind="organisation", name="Bostads AB Exempel", organisation_number="556016-0680"
+        ),
+    )
     return {
+        "landlord_id": landlord.pk,
+        "visit_id": 1,
         "case_id": case.pk,
         "entry_id": entry.pk,
         "letter_id": letter.pk,

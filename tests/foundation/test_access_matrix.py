@@ -46,9 +46,8 @@ def objects(world):
     entry = journal_entry_add(
         acting_user=world.worker_a, case=case, entry_date=date(2026, 1, 2), text="Anteckning"
     )
-    from motverka.letters.services import letter_draft_create
-
     from motverka.housing.services import LandlordInput, landlord_register
+    from motverka.letters.services import letter_draft_create
 
     letter = letter_draft_create(acting_user=world.worker_a, case=case, kind="person_information")
     landlord = landlord_register(

@@ -13,6 +13,7 @@ from motverka.api import calculator, cases, workflow
 from motverka.api.auth import ApiTokenAuth
 from motverka.api.errors import register_exception_handlers
 from motverka.api.parsing import JsonBodyParser, Utf8JsonRenderer
+from motverka.housing.api import router as housing_router
 from motverka.letters.api import router as letters_router
 
 api = NinjaAPI(
@@ -32,3 +33,4 @@ api.add_router("", cases.router)
 api.add_router("", workflow.router)
 api.add_router("", calculator.router)
 api.add_router("", letters_router)
+api.add_router("", housing_router)
