@@ -29,7 +29,7 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
 	MOTVERKA_TESTING=1 $(BIN)/motverka makemigrations --check --dry-run -v0
-	DEBUG=0 HTTPS=1 SECURE_HSTS_SECONDS=31536000 SECRET_KEY=check-deploy-$$(date +%s)-only-for-the-deploy-check-not-a-real-key-0123456789 \
+	DEBUG=0 HTTPS=1 SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_INCLUDE_SUBDOMAINS=1 SECURE_HSTS_PRELOAD=1 SECRET_KEY=check-deploy-$$(date +%s)-only-for-the-deploy-check-not-a-real-key-0123456789 \
 		$(BIN)/motverka check --deploy --fail-level WARNING
 
 pytest: install

@@ -14,7 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_cases": bool(user and user.is_authenticated and user.works_with_cases),
         "nav_admin": bool(user and user.is_authenticated and user.is_administrator),
         "nav_figures": bool(
-            user and user.is_authenticated and (user.is_analyst or user.is_manager)
+            user and user.is_authenticated and (user.is_analyst or user.works_with_cases)
         ),
         "receiving_municipality_code": settings.MOTVERKA_MUNICIPALITY,
     }

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("motverka.workflow.urls")),
     path("", include("motverka.letters.urls")),
     path("", include("motverka.housing.urls")),
+    path("", include("motverka.reporting.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
