@@ -25,6 +25,9 @@ class Command(BaseCommand):
         if User.objects.exists():
             if options["if_empty"]:
                 self.stdout.write("Databasen har redan användare; inga demodata laddas.")
+                demo_names = [username for username, *_ in DEMO_USERS]
+                if User.objects.filter(username__in=demo_names).exists():
+                    self._print_logins(os.environ.get("MOTVERKA_DEMO_PASSWORD", "demo"))
                 return
             raise CommandError(
                 "Databasen har redan användare. Demodata laddas bara i en tom databas."
@@ -32,6 +35,9 @@ class Command(BaseCommand):
         password = os.environ.get("MOTVERKA_DEMO_PASSWORD", "demo")
         summary = create_demo_data(password=password, case_count=options["cases"])
         self.stdout.write(self.style.SUCCESS(f"Demodata skapade: {summary}"))
+        self._print_logins(password)
+
+    def _print_logins(self, password: str) -> None:
         self.stdout.write(
             "Demoinloggningar (lösenord: %s):"
             % ("demo" if password == "demo" else "från MOTVERKA_DEMO_PASSWORD")  # noqa: S105
