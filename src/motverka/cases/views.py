@@ -6,7 +6,8 @@ Access errors raised below are turned into 403/404 pages by AccessErrorMiddlewar
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -35,6 +36,8 @@ from motverka.people.models import Relation
 from motverka.people.services import HouseholdMemberInput, PersonInput
 from motverka.workflow.policy import CaseStatus
 
+T = TypeVar("T")
+
 
 def add_errors(form: Any, error: ValidationError) -> None:
     """Attach service validation errors to the form fields they name (or the form)."""
@@ -43,6 +46,32 @@ def add_errors(form: Any, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages_)
     else:
         form.add_error(None, error.messages)
+
+
+def call_service(form: Any, call: Callable[[], object]) -> bool:
+    """Call a service for a bound form. True when it succeeded; otherwise False, with the
+    service's Swedish refusal on the form (per field where it names one), nothing saved."""
+    try:
+        call()
+    except ValidationError as error:
+        add_errors(form, error)
+    except Conflict as conflict:
+        form.add_error(None, conflict.message)
+    else:
+        return True
+    return False
+
+
+def call_service_or_message(request: HttpRequest, call: Callable[[], T]) -> T | None:
+    """Call a service for a button without a form. Its result, or None when it refused,
+    with the refusal as an error message on the next page."""
+    try:
+        return call()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+    return None
 
 
 @login_required
@@ -225,27 +254,35 @@ def case_page_context(request: HttpRequest, case: Any, **extra: Any) -> dict[str
     return context
 
 
+def case_page_with_errors(
+    request: HttpRequest, case: Any, bound_forms_attribute: str, key: str, form: Any
+) -> HttpResponse:
+    """The case page again with HTTP 400, the panel's ``form`` shown with its errors.
+
+    A panel provider finds its bound forms on the request under its own attribute, since
+    it is called from ``case_page_context`` and not from the view that handled the post.
+    """
+    setattr(request, bound_forms_attribute, {key: form})
+    return render(request, "cases/case_detail.html", case_page_context(request, case), status=400)
+
+
 @login_required
 @require_POST
 def journal_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access.case_get_for_user(user=request.user, case_id=case_id)
     form = JournalEntryForm(request.POST)
-    if form.is_valid():
-        try:
-            services.journal_entry_add(
-                acting_user=request.user,
-                case=case,
-                entry_date=form.cleaned_data["entry_date"],
-                text=form.cleaned_data["text"],
-                sign=form.cleaned_data["sign"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        except Conflict as conflict:
-            form.add_error(None, conflict.message)
-        else:
-            messages.success(request, _("Anteckningen är sparad."))
-            return redirect(reverse("case_detail", args=[case.pk]) + "#journal")
+    if form.is_valid() and call_service(
+        form,
+        lambda: services.journal_entry_add(
+            acting_user=request.user,
+            case=case,
+            entry_date=form.cleaned_data["entry_date"],
+            text=form.cleaned_data["text"],
+            sign=form.cleaned_data["sign"],
+        ),
+    ):
+        messages.success(request, _("Anteckningen är sparad."))
+        return redirect(reverse("case_detail", args=[case.pk]) + "#journal")
     return render(
         request,
         "cases/case_detail.html",
@@ -286,18 +323,15 @@ def journal_edit(request: HttpRequest, entry_id: int, correction: bool = False) 
     form.fields.pop("sign")
     if request.method == "POST" and form.is_valid():
         service = services.journal_entry_correct if correction else services.journal_entry_update
-        try:
-            service(
+        if call_service(
+            form,
+            lambda: service(
                 acting_user=request.user,
                 entry=entry,
                 entry_date=form.cleaned_data["entry_date"],
                 text=form.cleaned_data["text"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        except Conflict as conflict:
-            form.add_error(None, conflict.message)
-        else:
+            ),
+        ):
             messages.success(
                 request, _("Rättelsen är sparad.") if correction else _("Anteckningen är ändrad.")
             )

@@ -20,8 +20,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motverka.audit.logging import IDENTITY_NUMBER
 from motverka.cases import access
-from motverka.cases.errors import Conflict
-from motverka.cases.views import add_errors, case_page_context
+from motverka.cases.views import (
+    add_errors,
+    call_service,
+    call_service_or_message,
+    case_page_with_errors,
+)
 from motverka.housing import selectors, services
 from motverka.housing.forms import (
     ChildViewForm,
@@ -38,26 +42,8 @@ from motverka.housing.panels import BOUND_FORMS_ATTRIBUTE
 from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
 
 
-def _case_page_with_errors(request: HttpRequest, case: Any, key: str, form: Any) -> HttpResponse:
-    setattr(request, BOUND_FORMS_ATTRIBUTE, {key: form})
-    return render(request, "cases/case_detail.html", case_page_context(request, case), status=400)
-
-
 def _back(case_id: int, anchor: str) -> HttpResponse:
     return redirect(reverse("case_detail", kwargs={"case_id": case_id}) + anchor)
-
-
-def _run(form: Any, call: Any) -> bool:
-    """Call the service; put its Swedish refusal on the form. True when it succeeded."""
-    try:
-        call()
-    except ValidationError as error:
-        add_errors(form, error)
-    except Conflict as conflict:
-        form.add_error(None, conflict.message)
-    else:
-        return True
-    return False
 
 
 def _resolve_private_landlord(request: HttpRequest, form: HousingForm) -> bool:
@@ -120,13 +106,13 @@ def housing_edit(request: HttpRequest, case_id: int) -> HttpResponse:
         housing_input = services.HousingInput(
             address=address, landlord_id=data["landlord"], **values
         )
-        if _run(
+        if call_service(
             form,
             lambda: services.housing_save(acting_user=request.user, case=case, data=housing_input),
         ):
             messages.success(request, _("Uppgifterna om bostaden är sparade."))
             return _back(case.pk, "#boende")
-    return _case_page_with_errors(request, case, "housing", form)
+    return case_page_with_errors(request, case, BOUND_FORMS_ATTRIBUTE, "housing", form)
 
 
 @login_required
@@ -136,7 +122,7 @@ def personal_account_add(request: HttpRequest, case_id: int) -> HttpResponse:
     form = PersonalAccountForm(request.POST)
     if form.is_valid():
         data = services.PersonalAccountInput(**form.cleaned_data)
-        if _run(
+        if call_service(
             form,
             lambda: services.personal_account_record(
                 acting_user=request.user, case=case, data=data
@@ -144,7 +130,7 @@ def personal_account_add(request: HttpRequest, case_id: int) -> HttpResponse:
         ):
             messages.success(request, _("Den enskildes berättelse är dokumenterad."))
             return _back(case.pk, "#berattelse")
-    return _case_page_with_errors(request, case, "account", form)
+    return case_page_with_errors(request, case, BOUND_FORMS_ATTRIBUTE, "account", form)
 
 
 @login_required
@@ -154,7 +140,7 @@ def child_view_add(request: HttpRequest, case_id: int) -> HttpResponse:
     form = ChildViewForm(request.POST, children=list(case.person.household.all()))
     if form.is_valid():
         data = form.cleaned_data
-        if _run(
+        if call_service(
             form,
             lambda: services.child_view_record(
                 acting_user=request.user,
@@ -167,7 +153,7 @@ def child_view_add(request: HttpRequest, case_id: int) -> HttpResponse:
         ):
             messages.success(request, _("Barnets synpunkter är dokumenterade."))
             return _back(case.pk, "#berattelse")
-    return _case_page_with_errors(request, case, "child", form)
+    return case_page_with_errors(request, case, BOUND_FORMS_ATTRIBUTE, "child", form)
 
 
 @login_required
@@ -177,7 +163,7 @@ def home_visit_plan(request: HttpRequest, case_id: int) -> HttpResponse:
     form = HomeVisitPlanForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        if _run(
+        if call_service(
             form,
             lambda: services.home_visit_plan(
                 acting_user=request.user,
@@ -188,7 +174,7 @@ def home_visit_plan(request: HttpRequest, case_id: int) -> HttpResponse:
         ):
             messages.success(request, _("Hembesöket är planerat."))
             return _back(case.pk, "#hembesok")
-    return _case_page_with_errors(request, case, "plan", form)
+    return case_page_with_errors(request, case, BOUND_FORMS_ATTRIBUTE, "plan", form)
 
 
 @login_required
@@ -200,7 +186,7 @@ def home_visit_record(request: HttpRequest, case_id: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         visit_id = data.pop("visit")
         report = services.HomeVisitReport(**data)
-        if _run(
+        if call_service(
             form,
             lambda: services.home_visit_record(
                 acting_user=request.user, case=case, report=report, visit_id=visit_id
@@ -208,7 +194,7 @@ def home_visit_record(request: HttpRequest, case_id: int) -> HttpResponse:
         ):
             messages.success(request, _("Hembesöket är registrerat."))
             return _back(case.pk, "#hembesok")
-    return _case_page_with_errors(request, case, "report", form)
+    return case_page_with_errors(request, case, BOUND_FORMS_ATTRIBUTE, "report", form)
 
 
 @login_required
@@ -218,7 +204,7 @@ def home_visit_cancel(request: HttpRequest, case_id: int) -> HttpResponse:
     form = HomeVisitCancelForm(request.POST, planned=selectors.planned_visits(case))
     if form.is_valid():
         data = form.cleaned_data
-        if _run(
+        if call_service(
             form,
             lambda: services.home_visit_cancel(
                 acting_user=request.user,
@@ -229,20 +215,18 @@ def home_visit_cancel(request: HttpRequest, case_id: int) -> HttpResponse:
         ):
             messages.success(request, _("Det planerade hembesöket är inställt."))
             return _back(case.pk, "#hembesok")
-    return _case_page_with_errors(request, case, "cancel", form)
+    return case_page_with_errors(request, case, BOUND_FORMS_ATTRIBUTE, "cancel", form)
 
 
 @login_required
 @require_POST
 def landlord_letter_create(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access.case_get_for_user(user=request.user, case_id=case_id)
-    try:
-        letter = services.landlord_letter_draft_create(acting_user=request.user, case=case)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except Conflict as conflict:
-        messages.error(request, conflict.message)
-    else:
+    letter = call_service_or_message(
+        request,
+        lambda: services.landlord_letter_draft_create(acting_user=request.user, case=case),
+    )
+    if letter is not None:
         messages.success(request, _("Ett utkast till skrivelse till hyresvärden är skapat."))
         return redirect("letter_detail", letter_id=letter.pk)
     return _back(case.pk, "#boende")
@@ -330,18 +314,20 @@ def landlord_detail(request: HttpRequest, landlord_id: int) -> HttpResponse:
             "postal_address": landlord.postal_address,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.landlord_update(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            form,
+            lambda: services.landlord_update(
                 acting_user=request.user,
                 landlord=landlord,
                 data=_landlord_input(form.cleaned_data, kind=landlord.kind),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Hyresvärdens uppgifter är sparade."))
-            return redirect("landlord_detail", landlord_id=landlord.pk)
+            ),
+        )
+    ):
+        messages.success(request, _("Hyresvärdens uppgifter är sparade."))
+        return redirect("landlord_detail", landlord_id=landlord.pk)
     return render(
         request,
         "housing/landlord_detail.html",

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motverka.cases.access import case_get_for_user
 from motverka.cases.errors import Conflict
-from motverka.cases.views import add_errors
+from motverka.cases.views import call_service, call_service_or_message
 from motverka.letters import services
 from motverka.letters.forms import (
     LetterCreateForm,
@@ -48,15 +47,13 @@ def letter_create(request: HttpRequest, case_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Välj en typ av skrivelse i listan."))
         return redirect(_case_letters_url(case.pk))
-    try:
-        letter = services.letter_draft_create(
+    letter = call_service_or_message(
+        request,
+        lambda: services.letter_draft_create(
             acting_user=request.user, case=case, kind=form.cleaned_data["kind"]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except Conflict as conflict:
-        messages.error(request, conflict.message)
-    else:
+        ),
+    )
+    if letter is not None:
         messages.success(request, _("Ett utkast är skapat."))
         return redirect("letter_detail", letter_id=letter.pk)
     return redirect(_case_letters_url(case.pk))
@@ -95,8 +92,9 @@ def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.letter_draft_update(
+            if call_service(
+                form,
+                lambda: services.letter_draft_update(
                     acting_user=request.user,
                     letter=letter,
                     letter_date=data["letter_date"],
@@ -105,12 +103,8 @@ def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
                     recipient_name=data["recipient_name"],
                     recipient_address=data["recipient_address"],
                     recipient_email=data["recipient_email"],
-                )
-            except ValidationError as error:
-                add_errors(form, error)
-            except Conflict as conflict:
-                form.add_error(None, conflict.message)
-            else:
+                ),
+            ):
                 messages.success(request, _("Utkastet är sparat."))
                 if "preview" in request.POST:
                     return redirect("letter_preview", letter_id=letter.pk)
@@ -159,19 +153,16 @@ def letter_finalise(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = letter_get_for_user(user=request.user, letter_id=letter_id)
     form = LetterFinaliseForm(request.POST)
     form.is_valid()  # a single optional checkbox: always valid
-    try:
-        services.letter_finalise(
+    if call_service(
+        form,
+        lambda: services.letter_finalise(
             acting_user=request.user,
             letter=letter,
             confirm_unverified_reference=form.cleaned_data.get(
                 "confirm_unverified_reference", False
             ),
-        )
-    except ValidationError as error:
-        add_errors(form, error)
-    except Conflict as conflict:
-        form.add_error(None, conflict.message)
-    else:
+        ),
+    ):
         messages.success(request, _("Skrivelsen är slutförd och sparad som PDF/A."))
         return redirect("letter_detail", letter_id=letter.pk)
     letter.refresh_from_db()
@@ -183,21 +174,17 @@ def letter_finalise(request: HttpRequest, letter_id: int) -> HttpResponse:
 def letter_mark_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = letter_get_for_user(user=request.user, letter_id=letter_id)
     form = LetterSentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.letter_mark_sent(
-                acting_user=request.user,
-                letter=letter,
-                sent_on=form.cleaned_data["sent_on"],
-                channel=form.cleaned_data["channel"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        except Conflict as conflict:
-            form.add_error(None, conflict.message)
-        else:
-            messages.success(request, _("Skrivelsen är markerad som skickad."))
-            return redirect("letter_detail", letter_id=letter.pk)
+    if form.is_valid() and call_service(
+        form,
+        lambda: services.letter_mark_sent(
+            acting_user=request.user,
+            letter=letter,
+            sent_on=form.cleaned_data["sent_on"],
+            channel=form.cleaned_data["channel"],
+        ),
+    ):
+        messages.success(request, _("Skrivelsen är markerad som skickad."))
+        return redirect("letter_detail", letter_id=letter.pk)
     letter.refresh_from_db()
     return render(
         request,
@@ -211,12 +198,10 @@ def letter_mark_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
 @require_POST
 def letter_correct(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = letter_get_for_user(user=request.user, letter_id=letter_id)
-    try:
-        correction = services.letter_correct(acting_user=request.user, letter=letter)
-    except (ValidationError, Conflict) as error:
-        messages.error(
-            request, error.message if isinstance(error, Conflict) else " ".join(error.messages)
-        )
+    correction = call_service_or_message(
+        request, lambda: services.letter_correct(acting_user=request.user, letter=letter)
+    )
+    if correction is None:
         return redirect("letter_detail", letter_id=letter.pk)
     messages.success(request, _("Ett utkast till rättelse är skapat."))
     return redirect("letter_detail", letter_id=correction.pk)

@@ -7,11 +7,8 @@ one service and redirect, or re-render the case page with HTTP 400 and the Swedi
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from motverka.cases import access
-from motverka.cases.errors import Conflict, NotFound
-from motverka.cases.views import add_errors, case_page_context
+from motverka.cases.errors import NotFound
+from motverka.cases.views import call_service, case_page_with_errors
 from motverka.workflow import selectors, services
 from motverka.workflow.calculator import calculate
 from motverka.workflow.forms import (
@@ -32,11 +29,6 @@ from motverka.workflow.forms import (
 )
 from motverka.workflow.panels import BOUND_FORMS_ATTRIBUTE
 from motverka.workflow.policy import Action
-
-
-def _case_page_with_errors(request: HttpRequest, case: Any, key: str, form: Any) -> HttpResponse:
-    setattr(request, BOUND_FORMS_ATTRIBUTE, {key: form})
-    return render(request, "cases/case_detail.html", case_page_context(request, case), status=400)
 
 
 def _back_to_panel(case_id: int) -> HttpResponse:
@@ -55,8 +47,9 @@ def step_perform(request: HttpRequest, case_id: int, action: str) -> HttpRespons
     form = StepForm(request.POST, action=step, measure=measure)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.case_action_perform(
+        if call_service(
+            form,
+            lambda: services.case_action_perform(
                 acting_user=request.user,
                 case=case,
                 action=step,
@@ -65,15 +58,13 @@ def step_perform(request: HttpRequest, case_id: int, action: str) -> HttpRespons
                 outcome=data.get("outcome") or None,
                 reason=data.get("reason", ""),
                 details=form.details(),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        except Conflict as conflict:
-            form.add_error(None, conflict.message)
-        else:
+            ),
+        ):
             messages.success(request, _("Steget är registrerat: %(step)s.") % {"step": step.label})
             return _back_to_panel(case.pk)
-    return _case_page_with_errors(request, case, step_key(step, measure), form)
+    return case_page_with_errors(
+        request, case, BOUND_FORMS_ATTRIBUTE, step_key(step, measure), form
+    )
 
 
 @login_required
@@ -83,8 +74,9 @@ def consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
     form = ConsentRecordForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.consent_record(
+        if call_service(
+            form,
+            lambda: services.consent_record(
                 acting_user=request.user,
                 case=case,
                 scope=data["scope"],
@@ -92,15 +84,11 @@ def consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
                 decided_on=data["decided_on"],
                 form=data["form"],
                 note=data["note"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        except Conflict as conflict:
-            form.add_error(None, conflict.message)
-        else:
+            ),
+        ):
             messages.success(request, _("Samtycket är registrerat."))
             return _back_to_panel(case.pk)
-    return _case_page_with_errors(request, case, "consent", form)
+    return case_page_with_errors(request, case, BOUND_FORMS_ATTRIBUTE, "consent", form)
 
 
 @login_required
