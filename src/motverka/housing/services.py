@@ -102,6 +102,28 @@ def _text(errors: _Errors, field: str, value: Any, *, max_length: int = TEXT_MAX
     return value
 
 
+def _not_before_received(errors: _Errors, field: str, value: Any, case: Case) -> None:
+    """Nothing in a case happens before the case came in."""
+    if isinstance(value, date) and value < case.received_on:
+        errors.add(
+            field,
+            _("Datumet kan inte ligga före %(received)s, då ärendet kom in.")
+            % {"received": case.received_on.isoformat()},
+        )
+
+
+def _lock_planned_visit(case: Case, visit_id: int) -> HomeVisit:
+    """The case's planned visit under a row lock; any other id is a field error."""
+    visit = (
+        HomeVisit.objects.select_for_update()
+        .filter(pk=visit_id, case=case, status=HomeVisitStatus.PLANNED)
+        .first()
+    )
+    if visit is None:
+        raise ValidationError({"visit": [_("Välj ett planerat hembesök i ärendet.")]})
+    return visit
+
+
 def _date_not_future(errors: _Errors, field: str, value: Any, today: date) -> date | None:
     if not isinstance(value, date):
         errors.add(field, _("Ange ett datum (ÅÅÅÅ-MM-DD)."))
@@ -210,12 +232,7 @@ def personal_account_record(
             "free_text",
             _("Skriv ned vad den enskilde berättade, med egna ord eller i fälten ovan."),
         )
-    if isinstance(told_on, date) and told_on < case.received_on:
-        errors.add(
-            "told_on",
-            _("Datumet kan inte ligga före %(received)s, då ärendet kom in.")
-            % {"received": case.received_on.isoformat()},
-        )
+    _not_before_received(errors, "told_on", told_on, case)
     errors.raise_if_any()
     assert told_on is not None and wish is not None and knew is not None  # noqa: S101
 
@@ -487,12 +504,7 @@ def home_visit_plan(
     errors = _Errors()
     if not isinstance(planned_on, date):
         errors.add("planned_on", _("Ange ett datum (ÅÅÅÅ-MM-DD)."))
-    elif planned_on < case.received_on:
-        errors.add(
-            "planned_on",
-            _("Datumet kan inte ligga före %(received)s, då ärendet kom in.")
-            % {"received": case.received_on.isoformat()},
-        )
+    _not_before_received(errors, "planned_on", planned_on, case)
     participants_ = _text(errors, "participants", participants, max_length=1000)
     errors.raise_if_any()
     case = _lock_open_case(case)
@@ -531,12 +543,7 @@ class HomeVisitReport:
 def _clean_report(report: HomeVisitReport, case: Case, today: date) -> dict[str, Any]:
     errors = _Errors()
     performed_on = _date_not_future(errors, "performed_on", report.performed_on, today)
-    if isinstance(performed_on, date) and performed_on < case.received_on:
-        errors.add(
-            "performed_on",
-            _("Datumet kan inte ligga före %(received)s, då ärendet kom in.")
-            % {"received": case.received_on.isoformat()},
-        )
+    _not_before_received(errors, "performed_on", performed_on, case)
     assessment = _choice(
         errors,
         "assessment",
@@ -612,13 +619,7 @@ def home_visit_record(
     case = _lock_open_case(case)
     visit: HomeVisit | None = None
     if visit_id is not None:
-        visit = (
-            HomeVisit.objects.select_for_update()
-            .filter(pk=visit_id, case=case, status=HomeVisitStatus.PLANNED)
-            .first()
-        )
-        if visit is None:
-            raise ValidationError({"visit": [_("Välj ett planerat hembesök i ärendet.")]})
+        visit = _lock_planned_visit(case, visit_id)
     if selectors.measure_state(case, Measure.HOME_VISIT) == MeasureState.PENDING:
         case_action_perform(
             acting_user=acting_user,
@@ -675,13 +676,7 @@ def home_visit_cancel(*, acting_user: Any, case: Case, visit_id: int, reason: st
         errors.add("reason", _("Ange varför hembesöket ställs in."))
     errors.raise_if_any()
     case = _lock_open_case(case)
-    visit = (
-        HomeVisit.objects.select_for_update()
-        .filter(pk=visit_id, case=case, status=HomeVisitStatus.PLANNED)
-        .first()
-    )
-    if visit is None:
-        raise ValidationError({"visit": [_("Välj ett planerat hembesök i ärendet.")]})
+    visit = _lock_planned_visit(case, visit_id)
     visit.status = HomeVisitStatus.CANCELLED
     visit.cancelled_reason = reason_
     visit.save(update_fields=["status", "cancelled_reason", "updated_at"])

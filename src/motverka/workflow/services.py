@@ -73,6 +73,14 @@ def _lock(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
+def _lock_open_case(case: Case) -> Case:
+    """:func:`_lock`, refusing a closed case: its consents and deadlines are history."""
+    case = _lock(case)
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(_("Ärendet är avslutat och kan inte längre ändras."), "case_closed")
+    return case
+
+
 def _errors_to_validation(errors: dict[str, list[str]]) -> None:
     if errors:
         raise ValidationError(errors)
@@ -332,9 +340,7 @@ def consent_record(
     _errors_to_validation(errors)
     scope, status, form = ConsentScope(scope), ConsentStatus(status), ConsentForm(form)
 
-    case = _lock(case)
-    if case.status == CaseStatus.CLOSED:
-        raise Conflict(_("Ärendet är avslutat och kan inte längre ändras."), "case_closed")
+    case = _lock_open_case(case)
     if status == ConsentStatus.WITHDRAWN:
         current = current_consents(case=case).get(scope)
         if current is None or current.status != ConsentStatus.GIVEN:
@@ -393,9 +399,7 @@ def deadline_source_set(
     kind = DeadlineKind(_enum(DeadlineKind, kind, "kind", _("Okänd typ av bevakning.")))
     if source_date is not None and not isinstance(source_date, date):
         raise ValidationError({"source_date": [_("Ange ett datum (ÅÅÅÅ-MM-DD).")]})
-    case = _lock(case)
-    if case.status == CaseStatus.CLOSED:
-        raise Conflict(_("Ärendet är avslutat och kan inte längre ändras."), "case_closed")
+    case = _lock_open_case(case)
     deadline: Deadline | None
     if source_date is None:
         deleted, _rows = Deadline.objects.filter(case=case, kind=kind, met_on__isnull=True).delete()
