@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from motverka.accounts.models import Role, Unit, User
+from tests.api_client import ApiClient
 from tests.factories import make_unit, make_user
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
@@ -37,6 +38,20 @@ def world(db) -> World:
         analyst=make_user(Role.ANALYST, username="analyst"),
         admin=make_user(Role.ADMINISTRATOR, username="admin"),
     )
+
+
+@pytest.fixture
+def api_as(world):
+    """``api_as(user)``: a JSON client with a fresh bearer token for ``user`` (None: none)."""
+    from motverka.api.services import api_token_create
+
+    def make(user):
+        if user is None:
+            return ApiClient(None)
+        _row, token = api_token_create(acting_user=None, user=user, name="test")
+        return ApiClient(token)
+
+    return make
 
 
 REFERENCE_DATA_MIGRATIONS = [

@@ -18,7 +18,7 @@ from django.utils import timezone
 from motverka.api.urls import api
 from motverka.audit.models import AuditEvent
 from motverka.cases.services import journal_entry_add
-from tests.api.conftest import ApiClient
+from tests.api_client import ApiClient
 from tests.factories import identity_number, make_case
 
 

@@ -10,7 +10,7 @@ from motverka.api.models import ApiToken
 from motverka.api.services import api_token_create, api_token_revoke
 from motverka.api.tokens import token_hash
 from motverka.audit.models import AuditEvent
-from tests.api.conftest import ApiClient
+from tests.api_client import ApiClient
 
 URL = "/api/v1/cases"
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-import pytest
-
 from motverka.audit.models import AuditEvent
 from motverka.housing.models import HomeVisit, Housing, Landlord
 from motverka.workflow.deadlines import DeadlineKind
 from motverka.workflow.models import Deadline
 from motverka.workflow.policy import ConsentStatus
-from tests.api.conftest import ApiClient
+from tests.api_client import ApiClient
 from tests.factories import identity_number
 from tests.housing.helpers import (
     ADDRESS,
@@ -25,20 +23,7 @@ from tests.housing.helpers import (
     today,
 )
 
-pytestmark = pytest.mark.urls("tests.housing.api_urls")
-
 API = "/api/v1"
-
-
-@pytest.fixture
-def api_as(world):
-    from motverka.api.services import api_token_create
-
-    def make(user):
-        _row, token = api_token_create(acting_user=None, user=user, name="test")
-        return ApiClient(token)
-
-    return make
 
 
 def put(client, path, data):

@@ -3,14 +3,11 @@
 import hashlib
 from datetime import date
 
-import pytest
 from django.utils import timezone
 
 from motverka.letters.models import Letter
 from tests.factories import make_case
 from tests.letters.helpers import fill_in, pdf_text
-
-pytestmark = pytest.mark.urls("tests.letters.api_urls")
 
 API = "/api/v1"
 

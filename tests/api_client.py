@@ -1,12 +1,11 @@
+"""The JSON API test client, shared by the API tests of every app."""
+
 from __future__ import annotations
 
 import json
 from typing import Any
 
-import pytest
 from django.test import Client
-
-from motverka.api.services import api_token_create
 
 
 class ApiClient:
@@ -26,14 +25,3 @@ class ApiClient:
             content_type="application/json",
             **{**self.headers, **extra},
         )
-
-
-@pytest.fixture
-def api_as(world):
-    """``api_as(user)`` gives an :class:`ApiClient` with a fresh token for ``user``."""
-
-    def make(user: Any) -> ApiClient:
-        _row, token = api_token_create(acting_user=None, user=user, name="test")
-        return ApiClient(token)
-
-    return make
