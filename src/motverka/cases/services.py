@@ -344,7 +344,9 @@ def journal_entry_correct(
 ) -> JournalEntry:
     """Write a correction of a signed entry: a new signed entry that refers to the old one."""
     require_unit_member(acting_user, entry.case.unit_id)
-    entry = JournalEntry.objects.select_for_update().select_related("case").get(pk=entry.pk)
+    entry = (
+        JournalEntry.objects.select_for_update(of=("self",)).select_related("case").get(pk=entry.pk)
+    )
     _require_open(entry.case)
     if not entry.is_signed:
         raise Conflict(

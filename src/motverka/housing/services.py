@@ -76,7 +76,7 @@ class _Errors(dict[str, list[str]]):
 
 def _lock_open_case(case: Case) -> Case:
     """Re-read the case under a row lock; a closed case takes no more housing records."""
-    case = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("person").get(pk=case.pk)
     if case.status == CaseStatus.CLOSED:
         raise Conflict(_("Ärendet är avslutat och kan inte längre ändras."), "case_closed")
     return case

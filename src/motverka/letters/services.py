@@ -193,7 +193,7 @@ def letter_draft_update(
     finalising, so the cited law follows the letter's date."""
     require_unit_member(acting_user, letter.case.unit_id)
     _require_open(letter.case)
-    letter = Letter.objects.select_for_update().select_related("case").get(pk=letter.pk)
+    letter = Letter.objects.select_for_update(of=("self",)).select_related("case").get(pk=letter.pk)
     _require_draft(letter)
     errors: dict[str, list[str]] = {}
     allowed = placeholders_for(letter.kind)
@@ -250,7 +250,11 @@ def letter_finalise(
     """
     require_unit_member(acting_user, letter.case.unit_id)
     _require_open(letter.case)
-    letter = Letter.objects.select_for_update().select_related("case", "corrects").get(pk=letter.pk)
+    letter = (
+        Letter.objects.select_for_update(of=("self",))
+        .select_related("case", "corrects")
+        .get(pk=letter.pk)
+    )
     _require_draft(letter)
     composition = compose(letter, signer=acting_user, draft=False)
     if composition.problems:
@@ -338,7 +342,7 @@ def letter_mark_sent(*, acting_user: Any, letter: Letter, sent_on: date, channel
     """
     require_unit_member(acting_user, letter.case.unit_id)
     _require_open(letter.case)
-    letter = Letter.objects.select_for_update().select_related("case").get(pk=letter.pk)
+    letter = Letter.objects.select_for_update(of=("self",)).select_related("case").get(pk=letter.pk)
     if letter.is_draft:
         raise Conflict(_("Slutför skrivelsen innan den markeras som skickad."), "letter_is_draft")
     if letter.is_sent:
