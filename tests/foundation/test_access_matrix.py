@@ -20,6 +20,8 @@ from tests.factories import make_case
 PUBLIC = {"healthz", "login"}
 # Pages without personal data that every signed-in user may use.
 EVERY_SIGNED_IN_USER = {"start", "logout", "deadline_calculator"}
+# Pages for the unit manager of the case's unit only.
+MANAGER_ONLY = {"case_log"}
 # Aggregated figures without personal data: analysts too, but not administrators.
 FIGURES = {"figures"}
 # Registers shared by all case roles (not bound to one unit's cases).
@@ -91,7 +93,12 @@ def test_every_url_for_every_role(client, world, objects, name, params):
     else:
         assert response.status_code == 302 and "/logga-in/" in response["Location"]
 
-    client.force_login(world.worker_a)
+    if name in MANAGER_ONLY:
+        client.force_login(world.worker_a)
+        assert client.get(url).status_code == 403
+        client.force_login(world.manager)
+    else:
+        client.force_login(world.worker_a)
     response = client.get(url)
     expected_owner = {405} if name == "logout" else {200, 302, 405}
     assert response.status_code in expected_owner, (name, response.status_code)

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from motverka.api.urls import api
+from motverka.audit import views as audit_views
 from motverka.cases import views as case_views
 from motverka.config.health import healthz
 
@@ -26,6 +27,7 @@ urlpatterns = [
         {"correction": True},
         name="journal_correct",
     ),
+    path("arenden/<int:case_id>/logg/", audit_views.case_log, name="case_log"),
     path("", include("motverka.workflow.urls")),
     path("", include("motverka.letters.urls")),
     path("", include("motverka.housing.urls")),
