@@ -228,6 +228,25 @@ def test_landlord_detail_counts_for_managers_only_and_the_letter(world, api_as):
     assert letter.json()["recipient_name"] == owner.name
 
 
+def test_a_protected_persons_sending_municipality_never_leaves_through_the_landlord_api(
+    world, api_as
+):
+    owner = landlord(world.worker_a)
+    protected = new_case(world.worker_a, protected_identity=True, sending_municipality_code="2584")
+    housing(protected, world.worker_a, landlord_id=owner.pk)
+    housing(new_case(world.worker_a), world.worker_a, landlord_id=owner.pk)
+    for user in (world.worker_a, world.manager):
+        response = api_as(user).get(f"{API}/landlords/{owner.pk}")
+        assert response.status_code == 200
+        assert "Kiruna" not in response.content.decode() and "2584" not in response.content.decode()
+        rows = {row["id"]: row for row in response.json()["cases"]}
+        assert rows[protected.pk]["sending_municipality"] is None
+        assert "Stockholm" in {row["sending_municipality"] for row in rows.values()}
+    statistics = api_as(world.manager).get(f"{API}/landlords/{owner.pk}").json()["statistics"]
+    assert statistics["cases"] == 2
+    assert [row["name"] for row in statistics["by_sending_municipality"]] == ["Stockholm"]
+
+
 def test_permission_denied(world, api_as):
     case = confirmed(world.worker_a)
     owner = private_landlord(world.worker_a, identity_number())

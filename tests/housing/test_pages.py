@@ -306,6 +306,21 @@ def test_the_landlord_page_shows_own_cases_and_counts_to_managers_only(client, w
     assert reverse("landlord_letter_create", kwargs={"case_id": cases[0].pk}) in case_page
 
 
+def test_a_protected_persons_sending_municipality_never_appears_on_the_landlord_page(client, world):
+    owner = landlord(world.worker_a)
+    protected = new_case(world.worker_a, protected_identity=True, sending_municipality_code="2584")
+    housing(protected, world.worker_a, landlord_id=owner.pk)
+    housing(new_case(world.worker_a), world.worker_a, landlord_id=owner.pk)
+    url = reverse("landlord_detail", kwargs={"landlord_id": owner.pk})
+    for user in (world.worker_a, world.manager):
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        assert protected.reference in html
+        assert "Kiruna" not in html, user
+        assert "Stockholm" in html, user
+        assert "Skyddad uppgift" in html, user
+
+
 # --- Permissions ---------------------------------------------------------------------------
 
 

@@ -238,7 +238,9 @@ def _landlord_data(user: Any, landlord: Landlord) -> dict[str, Any]:
                 "id": case.pk,
                 "reference": case.reference,
                 "received_on": case.received_on,
-                "sending_municipality": case.sending_municipality.name,
+                "sending_municipality": (
+                    None if case.person.protected_identity else case.sending_municipality.name
+                ),
                 "status": _choice(case, "status"),
             }
             for case in selectors.landlord_cases_for_user(user=user, landlord=landlord)

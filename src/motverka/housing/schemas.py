@@ -238,7 +238,9 @@ class CaseRefOut(Schema):
     id: int
     reference: str
     received_on: date
-    sending_municipality: str
+    sending_municipality: str | None = Field(
+        description="Avsändande kommun; null för en person med skyddade personuppgifter"
+    )
     status: Choice
 
 

@@ -255,7 +255,7 @@ def landlord_cases_for_user(*, user: Any, landlord: Landlord) -> list[Case]:
     cases = list(
         cases_visible_to(user)
         .filter(housing__landlord=landlord)
-        .select_related("sending_municipality", "unit")
+        .select_related("person", "sending_municipality", "unit")
         .order_by("-received_on", "-id")
     )
     log_case_hits(user=user, cases=cases, detail="hyresvärdens ärenden")
@@ -280,13 +280,18 @@ class LandlordStatistics:
 
 
 def landlord_statistics(*, user: Any, landlord: Landlord) -> LandlordStatistics | None:
-    """Counts across every unit, for unit managers only (None for anyone else)."""
+    """Counts across every unit, for unit managers only (None for anyone else).
+
+    The breakdown by sending municipality leaves out persons with protected identity: even
+    the municipality they came from must not leak for them.
+    """
     if not getattr(user, "is_manager", False):
         return None
     cases = Case.objects.filter(housing__landlord=landlord)
     totals = cases.aggregate(count=Count("id"), first=Min("received_on"), last=Max("received_on"))
     per_municipality = (
-        cases.values("sending_municipality__code", "sending_municipality__name")
+        cases.filter(person__protected_identity=False)
+        .values("sending_municipality__code", "sending_municipality__name")
         .annotate(count=Count("id"))
         .order_by("-count", "sending_municipality__name")
     )
