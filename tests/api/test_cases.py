@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from motverka.audit.models import AuditEvent
+from motverka.cases import selectors
 from motverka.cases.models import Case
 from motverka.people.models import HouseholdMember, Person
 from tests.factories import identity_number, make_case
@@ -209,12 +210,26 @@ def test_the_list_filters(world, api_as):
 
 @pytest.mark.parametrize(
     "params",
-    [{"status": "nonsense"}, {"page": 0}, {"sending_municipality": "abc"}, {"assigned_to": "x"}],
+    [
+        {"status": "nonsense"},
+        {"page": 0},
+        {"sending_municipality": "abc"},
+        {"assigned_to": "x"},
+        {"assigned_to": "99999999999999999999"},
+    ],
 )
 def test_bad_list_filters_are_422(world, api_as, params):
     response = api_as(world.worker_a).get(CASES, params)
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][0] == "query"
+
+
+def test_a_user_id_too_large_for_the_database_finds_no_case(world):
+    make_case(world.worker_a)
+    page = selectors.case_list(
+        user=world.worker_a, filters=selectors.CaseFilters(assigned_to="9" * 20)
+    )
+    assert list(page.object_list) == []
 
 
 def test_an_identity_number_in_the_query_string_is_refused(world, api_as):

@@ -55,7 +55,7 @@ class CaseListQuery(Schema):
     sending_municipality: str | None = NinjaField(None, pattern=r"^\d{4}$", description="Kommunkod")
     target_group: TargetGroup | None = None
     assigned_to: str | None = NinjaField(
-        None, pattern=r"^(me|none|\d+)$", description="Användar-id, me eller none"
+        None, pattern=r"^(me|none|[0-9]{1,18})$", description="Användar-id, me eller none"
     )
     open_only: bool = False
     q: str = NinjaField(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -53,8 +54,10 @@ def _filtered(user: Any, filters: CaseFilters) -> QuerySet[Case]:
         queryset = queryset.filter(assigned_to=user)
     elif filters.assigned_to == "none":
         queryset = queryset.filter(assigned_to__isnull=True)
-    elif filters.assigned_to.isdigit():
-        queryset = queryset.filter(assigned_to_id=int(filters.assigned_to))
+    elif re.fullmatch(r"[0-9]+", filters.assigned_to):
+        user_id = int(filters.assigned_to)
+        # An id beyond the database's integer range matches no one (and must not raise).
+        queryset = queryset.filter(assigned_to_id=user_id) if user_id < 2**63 else queryset.none()
     return queryset.distinct()
 
 
