@@ -247,6 +247,21 @@ def test_a_protected_persons_sending_municipality_never_leaves_through_the_landl
     assert [row["name"] for row in statistics["by_sending_municipality"]] == ["Stockholm"]
 
 
+def test_searching_landlords_by_identity_number_in_the_query_string_is_refused(world, api_as):
+    number = identity_number()
+    private_landlord(world.worker_a, number)
+    client = api_as(world.worker_a)
+    for text in (number, f"{number[:8]}-{number[8:]}", f"Per {number[2:]}"):
+        response = client.get(f"{API}/landlords", {"q": text})
+        assert response.status_code == 422, text
+        assert response.json()["detail"][0]["loc"] == ["query", "q"]
+        assert number[8:] not in response.content.decode()
+    # An organisation number is not personal data and may be searched for.
+    owner = landlord(world.worker_a)
+    found = client.get(f"{API}/landlords", {"q": owner.organisation_number})
+    assert found.status_code == 200 and [row["id"] for row in found.json()] == [owner.pk]
+
+
 def test_permission_denied(world, api_as):
     case = confirmed(world.worker_a)
     owner = private_landlord(world.worker_a, identity_number())

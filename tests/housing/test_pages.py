@@ -276,6 +276,8 @@ def test_searching_landlords_by_identity_number_in_the_url_is_refused(client, wo
     client.force_login(world.worker_a)
     html = client.get(reverse("landlord_list"), {"q": number}).content.decode()
     assert "Sök inte på personnummer" in html
+    html = client.get(reverse("landlord_list"), {"q": f"Per {number[2:]}"}).content.decode()
+    assert "Sök inte på personnummer" in html
 
 
 def test_the_landlord_page_shows_own_cases_and_counts_to_managers_only(client, world):

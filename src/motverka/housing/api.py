@@ -13,9 +13,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from motverka.api.errors import invalid_input
+from motverka.api.errors import InvalidInput, field_error, invalid_input
 from motverka.api.schemas import ConflictOut, ErrorOut, ValidationErrorOut
 from motverka.cases import access
 from motverka.cases.models import Case
@@ -40,6 +41,7 @@ from motverka.housing.schemas import (
     PersonalAccountOut,
 )
 from motverka.housing.vocabulary import HomeVisitStatus
+from motverka.people.identity import contains_identity_number
 
 router = Router(tags=["Boende och hyresvärdar"])
 
@@ -493,8 +495,14 @@ def landlord_letter_create(request: HttpRequest, case_id: int) -> Any:
 )
 def landlord_list(request: HttpRequest, q: str = "") -> Any:
     """Name or organisation number search (at most 200). A private person's personal identity
-    number is masked; each private person listed is logged as a read."""
+    number is masked; each private person listed is logged as a read. A personal identity
+    number in ``q`` is refused (422): it must never appear in a URL."""
     user = _user(request)
+    if contains_identity_number(q):
+        # Organisation numbers are fine in a URL; identity numbers never are.
+        raise InvalidInput(
+            [field_error(("query", "q"), _("Sök inte på personnummer här; sök på namn."))]
+        )
     landlords = selectors.landlords_for_user(user=user, text=q[:100])
     signals = selectors.landlord_signals([landlord.pk for landlord in landlords])
     return [

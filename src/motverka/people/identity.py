@@ -12,6 +12,8 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 from personnummer import personnummer as _pnr
 
+from motverka.audit.logging import IDENTITY_NUMBER
+
 
 class InvalidIdentityNumber(ValueError):
     """Raised with a Swedish message when input is not a valid identity number."""
@@ -55,6 +57,18 @@ def parse_identity_number(raw: str) -> IdentityNumber:
         is_coordination_number=coordination,
         birth_date=date(int(canonical[:4]), int(canonical[4:6]), day),
     )
+
+
+def contains_identity_number(text: str) -> bool:
+    """Whether ``text`` holds a valid identity number anywhere in it. Organisation numbers
+    have the same shape but are not valid dates, so they do not count."""
+    for match in IDENTITY_NUMBER.finditer(text or ""):
+        try:
+            parse_identity_number(match.group())
+        except InvalidIdentityNumber:
+            continue
+        return True
+    return False
 
 
 def _mask_input(text: str) -> str:
