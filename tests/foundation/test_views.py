@@ -243,3 +243,25 @@ def test_the_stylesheet_and_htmx_are_found_by_collectstatic():
 
     assert finders.find("motverka/motverka.css")
     assert finders.find("django_htmx/htmx-2.min.js")
+
+
+def test_a_traceback_in_the_log_is_redacted_too():
+    import io
+    import sys
+
+    from motverka.audit.logging import RedactIdentityNumbersFilter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactIdentityNumbersFilter())
+    logger = logging.getLogger("motverka.test.traceback")
+    logger.addHandler(handler)
+    try:
+        raise ValueError("bad 199001010017")
+    except ValueError:
+        logger.error("Internal Server Error", exc_info=sys.exc_info())
+    finally:
+        logger.removeHandler(handler)
+    output = stream.getvalue()
+    assert "ValueError" in output and "Traceback" in output
+    assert "199001010017" not in output

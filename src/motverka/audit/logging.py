@@ -23,4 +23,12 @@ class RedactIdentityNumbersFilter(logging.Filter):
         if cleaned != message:
             record.msg = cleaned
             record.args = None
+        # An exception's text (e.g. a 500's traceback) is formatted here, redacted, and
+        # kept as the record's exc_text, which formatters print instead of formatting again.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True
