@@ -23,7 +23,6 @@ _DETAILS: dict[Action, dict[str, str]] = {
     },
     Action.REQUEST_JUSTIFICATION: {"contacted": "Enhetschef, avsändande kommun"},
     Action.RECORD_JUSTIFICATION_RECEIVED: {"justification": "Bostadsbrist i kommunen."},
-    Action.RECORD_PERSONAL_ACCOUNT: {"account": "Fiktiv berättelse för demo."},
     Action.RECORD_FINANCIAL_ASSISTANCE_ASSESSMENT: {"decision_reference": "DEMO-EB-1"},
 }
 
@@ -40,6 +39,26 @@ def _step(case: Case, user: Any, action: Action, offset: int, **kwargs: Any) -> 
         performed_on=_day(case, offset),
         details=_DETAILS.get(action),
         **kwargs,
+    )
+
+
+def _personal_account(case: Case, user: Any, offset: int) -> None:
+    """The structured account, as a case worker documents it; it completes the measure."""
+    from motverka.housing.services import PersonalAccountInput, personal_account_record
+
+    personal_account_record(
+        acting_user=user,
+        case=case,
+        data=PersonalAccountInput(
+            told_on=_day(case, offset),
+            wish_to_move="no",
+            knew_destination="no",
+            told_what="Fick veta att det fanns en lägenhet och att hyran var betald två månader.",
+            told_by="Handläggare i tidigare kommun",
+            lease_found_by="Tidigare kommun",
+            wishes_now="Vill få stöd att hitta ett sammanhang här.",
+            free_text="Fiktiv berättelse för demo.",
+        ),
     )
 
 
@@ -69,7 +88,8 @@ def advance_case(*, case: Case, acting_user: Any, stage: int, rng: random.Random
     case = _step(case, acting_user, Action.RECORD_OBJECTION, 2)
     _consent(case, acting_user, ConsentScope.CONTACT_SENDING_MUNICIPALITY, 2)
     if rng.random() < 0.7:
-        case = _step(case, acting_user, Action.RECORD_PERSONAL_ACCOUNT, 3)
+        _personal_account(case, acting_user, 3)
+        case.refresh_from_db()
     if stage == 2:
         return
     case = _step(case, acting_user, Action.REQUEST_JUSTIFICATION, 3)
