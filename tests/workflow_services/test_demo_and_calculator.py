@@ -66,3 +66,25 @@ def test_working_days_list_the_days_that_do_not_count():
         "midsommardagen",
         "söndag",
     ]
+
+
+def test_steps_done_in_another_panel_point_there(client, world):
+    from django.urls import reverse
+
+    from motverka.workflow.policy import Action
+    from motverka.workflow.services import case_action_perform
+    from tests.factories import make_case
+
+    case = make_case(world.worker_a)
+    case_action_perform(
+        acting_user=world.worker_a,
+        case=case,
+        action=Action.ASSESS_CONFIRM,
+        performed_on=case.received_on,
+        reason="Bekräftad.",
+    )
+    client.force_login(world.worker_a)
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    panel = page[page.index('id="nasta-steg"') : page.index('id="boende"')]
+    assert 'href="#berattelse"' in panel and 'href="#skrivelser"' in panel
+    assert 'id="berattelse"' in page and 'id="skrivelser"' in page

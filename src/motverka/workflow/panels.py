@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from motverka.workflow import selectors
 from motverka.workflow.forms import ConsentRecordForm, StepForm, step_key
@@ -25,6 +26,36 @@ class StepItem:
     url: str
     form: StepForm
     has_errors: bool
+    elsewhere: tuple[str, str] | None = None  # (anchor on the case page, Swedish hint)
+
+
+# Steps that are normally carried out in another panel of the case page, which takes the
+# step itself; the form here stays for work done outside Motverka.
+_LETTER_HINT = _l(
+    "Skapa och skicka skrivelsen under ”Skrivelser”; när den markeras som skickad "
+    "registreras steget. Registrera här bara om skrivelsen skickades utanför Motverka."
+)
+CARRIED_OUT_ELSEWHERE: dict[Action, tuple[str, Any]] = {
+    Action.RECORD_PERSONAL_ACCOUNT: (
+        "berattelse",
+        _l("Dokumentera berättelsen under ”Den enskildes berättelse”; då registreras steget."),
+    ),
+    Action.RECORD_HOME_VISIT: (
+        "boende",
+        _l("Registrera hembesöket under ”Boende och hembesök”; då registreras steget."),
+    ),
+    Action.SEND_OFFICIAL_LETTER: ("skrivelser", _LETTER_HINT),
+    Action.REQUEST_JUSTIFICATION: ("skrivelser", _LETTER_HINT),
+    Action.SEND_TRANSFER_REQUEST: ("skrivelser", _LETTER_HINT),
+    Action.APPLY_TO_IVO: ("skrivelser", _LETTER_HINT),
+}
+
+
+def _elsewhere(action: Action) -> tuple[str, str] | None:
+    if action not in CARRIED_OUT_ELSEWHERE:
+        return None
+    anchor, hint = CARRIED_OUT_ELSEWHERE[action]
+    return anchor, str(hint)
 
 
 def _label(step: Step) -> str:
@@ -64,6 +95,7 @@ def case_page_panels(request: HttpRequest, case: Any) -> list[str]:
                 ),
                 form=form,
                 has_errors=key in bound,
+                elsewhere=_elsewhere(step.action),
             )
         )
     blocked = [(step, _label(step)) for step in summary.blocked_steps]
