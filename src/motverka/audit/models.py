@@ -15,6 +15,28 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Export")
     LOGIN = "login", _("Inloggning")
     DENIED = "denied", _("Nekad åtkomst")
+    DELETE = "delete", _("Borttagen")
+    DOWNLOAD = "download", _("Nedladdning")
+    LOOKUP = "lookup", _("Kontroll mot andra enheter")
+    LOGIN_FAILED = "login_failed", _("Misslyckad inloggning")
+    LOGOUT = "logout", _("Utloggning")
+    LOCKOUT = "lockout", _("Kontot spärrat")
+    UNLOCK = "unlock", _("Spärr hävd")
+    MFA_ENROL = "mfa_enrol", _("Tvåfaktor registrerad")
+    MFA_RESET = "mfa_reset", _("Tvåfaktor återställd")
+    MFA_FAILED = "mfa_failed", _("Fel engångskod")
+    SESSION_END = "session_end", _("Session avslutad")
+    TOKEN_ISSUE = "token_issue", _("API-nyckel utfärdad")
+    TOKEN_REVOKE = "token_revoke", _("API-nyckel återkallad")
+    TOKEN_REJECTED = "token_rejected", _("API-nyckel avvisad")
+    USER_CREATE = "user_create", _("Användare skapad")
+    USER_CHANGE = "user_change", _("Användare ändrad")
+    ROLE_CHANGE = "role_change", _("Roll ändrad")
+    MEMBERSHIP_CHANGE = "membership_change", _("Enhetstillhörighet ändrad")
+    PASSWORD_CHANGE = "password_change", _("Lösenord bytt")
+    PASSWORD_RESET = "password_reset", _("Lösenord återställt")
+    ADMIN_CHANGE = "admin_change", _("Administrativ ändring")
+    REVIEW = "review", _("Loggranskning")
 
 
 class AuditEvent(models.Model):
@@ -26,7 +48,9 @@ class AuditEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    action = models.CharField(_("händelse"), max_length=16, choices=AuditAction.choices)
+    # No database-level choices: new action codes are added without a migration. The
+    # label comes from AuditAction (``action_label``).
+    action = models.CharField(_("händelse"), max_length=32)
     object_type = models.CharField(_("objekttyp"), max_length=40)
     object_id = models.CharField(_("objekt-id"), max_length=40, blank=True)
     case_id = models.BigIntegerField(_("ärende-id"), null=True, blank=True, db_index=True)
@@ -39,6 +63,13 @@ class AuditEvent(models.Model):
         verbose_name = _("logghändelse")
         verbose_name_plural = _("logghändelser")
         ordering = ["-at", "-id"]
+
+    @property
+    def action_label(self) -> str:
+        try:
+            return str(AuditAction(self.action).label)
+        except ValueError:
+            return self.action
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
