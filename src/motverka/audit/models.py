@@ -64,12 +64,12 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("logghändelser")
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
+
     @property
     def action_label(self) -> str:
         try:
             return str(AuditAction(self.action).label)
         except ValueError:
             return self.action
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
