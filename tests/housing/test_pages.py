@@ -201,7 +201,7 @@ def test_a_protected_address_never_appears_on_pages_lists_or_in_the_form(client,
 
 def test_a_protected_address_cannot_leave_in_the_landlord_letter(client, world):
     from motverka.cases.errors import Conflict
-    from motverka.letters.services import letter_draft_update, letter_finalise
+    from motverka.letters.services import letter_draft_update, letter_finalise, letter_preview
 
     case = confirmed(world.worker_a, protected_identity=True)
     owner = landlord(world.worker_a)
@@ -222,7 +222,10 @@ def test_a_protected_address_cannot_leave_in_the_landlord_letter(client, world):
     )
     with pytest.raises(Conflict) as refusal:
         letter_finalise(
-            acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True
+            acting_user=world.worker_a,
+            letter=letter,
+            preview_sha256=letter_preview(acting_user=world.worker_a, letter=letter).digest,
+            confirm_unverified_reference=True,
         )
     assert refusal.value.code == "protected_address"
 
