@@ -15,7 +15,8 @@ in a canonical form, never as typed:
 5. street words equated: a word ending in a street word or its abbreviation with a full stop
    gets the canonical ending (``vägen``/``väg``/``v.`` → ``väg``, ``gatan``/``gata``/``g.``
    → ``gata``, ``gränden``/``gränd``/``gr.``, ``platsen``/``plats``/``planen``/``plan``/``pl.``,
-   ``allén``/``allé``/``alle``/``all.``, ``torget``/``torg``).
+   ``allén``/``allé``/``alle``/``all.``, ``torget``/``torg``). A full form wins over an
+   abbreviation ("väg." is "väg"), so "Storg." is Storgatan.
 
 A phrase is found when its tokens, joined, occur in the text's joined tokens starting at a
 token boundary ("Hemlig vägen", "Hemlig-vägen" and "Hemligvägen" are one street); a phrase
@@ -48,7 +49,8 @@ STREET_WORDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("gränd", ("gränden", "gränd"), ("gr",)),
     ("plats", ("platsen", "plats", "planen", "plan"), ("pl",)),
     ("allé", ("allén", "allé", "allen", "alle"), ("all",)),
-    ("torg", ("torget", "torg"), ()),
+    # "torg" itself is already canonical; listing it would read "Storg." as "S-torg".
+    ("torg", ("torget",), ()),
 )
 
 #: Municipality names that are also ordinary Swedish words ("kan vara", "på mark", "ett berg"):
