@@ -7,9 +7,8 @@ import re
 from datetime import date
 from typing import Any
 
-from pypdf import PdfReader
-
 from django.utils import timezone
+from pypdf import PdfReader
 
 from motverka.letters import services
 from motverka.letters.models import Letter

@@ -47,9 +47,7 @@ def test_a_letter_dated_2025_07_01_cites_the_new_law_and_needs_confirmation(worl
     assert letter.is_draft
     assert not LetterDocument.objects.filter(letter=letter).exists()
 
-    letter = finalise(
-        acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True
-    )
+    letter = finalise(acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True)
     assert letter.legal_reference.sfs_number == "2025:400"
     assert letter.legal_reference_confirmed
     assert "socialtjänstlagen (2025:400)" in letter.final_text
@@ -64,9 +62,7 @@ def test_a_missing_reference_also_needs_confirmation(world):
     assert "[lagrum saknas]" in composition.text
     with pytest.raises(ValidationError):
         finalise(acting_user=world.worker_a, letter=letter)
-    letter = finalise(
-        acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True
-    )
+    letter = finalise(acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True)
     assert letter.legal_reference is None
 
 

@@ -19,7 +19,6 @@ from motverka.letters.protection import known_addresses
 from tests.factories import make_case
 from tests.letters.helpers import (
     FILLED_IN,
-    consent,
     draft,
     finalise,
     finalised,
@@ -192,9 +191,7 @@ def test_finalising_refuses_unfilled_parts_and_a_missing_recipient(world):
         acting_user=world.worker_a, case=case, kind="landlord_letter"
     )
     with pytest.raises(ValidationError) as error:
-        finalise(
-            acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True
-        )
+        finalise(acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True)
     assert "FYLL I" in " ".join(error.value.message_dict["body"])
     assert "recipient_name" in error.value.message_dict
     assert Letter.objects.get(pk=letter.pk).is_draft
@@ -218,9 +215,7 @@ def test_a_protected_persons_municipality_is_withheld_in_the_letter(world):
         "transfer_request",
         body="Personen bor i {{ person.municipality }} på {{ person.address }}.",
     )
-    letter = finalise(
-        acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True
-    )
+    letter = finalise(acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True)
     assert letter.final_text == f"Personen bor i {WITHHELD} på {WITHHELD}."
 
 
@@ -243,9 +238,7 @@ def test_finalising_is_refused_if_the_letter_would_reveal_a_protected_address(wo
     assert known_addresses(case.person) == [PROTECTED_ADDRESS]
     letter = draft(world.worker_a, case, "transfer_request", **where)
     with pytest.raises(Conflict) as refusal:
-        finalise(
-            acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True
-        )
+        finalise(acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True)
     assert refusal.value.code == "protected_address"
     assert "skyddade personuppgifter" in refusal.value.message
     assert Letter.objects.get(pk=letter.pk).is_draft

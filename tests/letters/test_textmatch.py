@@ -186,9 +186,12 @@ def test_format_characters_anywhere_do_not_hide_the_address(insertions, before, 
 def test_any_change_of_case_does_not_hide_the_address(flips, style):
     written = ["Hemligvägen 7", "Hemligv. 7", "Hemlig vägen 7", "Hemligväg 7", "hemlig v. 7"]
     text = written[style % len(written)]
-    text = "".join(
-        char.upper() if flip else char.lower() for char, flip in zip(text, flips, strict=False)
-    ) + text[len(flips) :]
+    text = (
+        "".join(
+            char.upper() if flip else char.lower() for char, flip in zip(text, flips, strict=False)
+        )
+        + text[len(flips) :]
+    )
     assert found(text)
 
 

@@ -92,7 +92,7 @@ class LetterOut(Schema):
     finalised_at: datetime | None
     sha256: str
     legal_reference: LegalReferenceOut | None = Field(
-        description="Skrivelsens eget lagrum; för en slutförd skrivelse som det löd vid slutförandet"
+        description="Skrivelsens eget lagrum; för en slutförd skrivelse som det löd då"
     )
     cited_references: list[LegalReferenceOut] = Field(
         description="Alla lagrum skrivelsen hänvisar till (slutförd: frysta vid slutförandet)"

@@ -99,9 +99,7 @@ def frozen_citations(references: dict[str, LegalReference | None]) -> list[dict[
                 "valid_from": reference.valid_from.isoformat(),
                 "valid_to": reference.valid_to.isoformat() if reference.valid_to else None,
                 "verified_by": reference.verified_by,
-                "verified_on": reference.verified_on.isoformat()
-                if reference.verified_on
-                else None,
+                "verified_on": reference.verified_on.isoformat() if reference.verified_on else None,
                 "verified": reference.is_verified,
             }
         )

@@ -189,7 +189,10 @@ def _transfer_request_sent_on(case: Any) -> str:
 
 #: Placeholders that name the sending municipality (withheld where a protected person's
 #: sending municipality may not stand, see letters.disclosure).
-SENDING_MUNICIPALITY_PLACEHOLDERS = ("sending_municipality.name", "sending_municipality.social_services")
+SENDING_MUNICIPALITY_PLACEHOLDERS = (
+    "sending_municipality.name",
+    "sending_municipality.social_services",
+)
 
 
 def letter_values(

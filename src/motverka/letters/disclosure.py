@@ -132,9 +132,7 @@ DISCLOSURE_RULES: Mapping[str, DisclosureRule] = MappingProxyType(
                 "Den enskildes namn och personnummer, avsändande kommun, barnen i hushållet, "
                 "insatsen och dess lagstöd, den enskildes önskemål och att samtycke har lämnats."
             ),
-            consent_statement=gettext_lazy(
-                "Den enskilde har samtyckt till att ansökan görs."
-            ),
+            consent_statement=gettext_lazy("Den enskilde har samtyckt till att ansökan görs."),
             instead=gettext_lazy(
                 "Ansökan till IVO kan inte göras utan samtycke. Markera återföringen som ej "
                 "aktuell med skäl, eller registrera ett nytt samtycke om den enskilde ändrar sig."
@@ -239,8 +237,7 @@ def disclosure_for(
         may_name_person=rule.names_person and (rule.consent is None or given),
         may_claim_consent=given,
         may_contain_address=rule.protected_address or not protected_identity,
-        may_name_sending_municipality=rule.protected_sending_municipality
-        or not protected_identity,
+        may_name_sending_municipality=rule.protected_sending_municipality or not protected_identity,
     )
 
 
@@ -248,10 +245,11 @@ def _lowercase_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _consent_refusal(kind: str, rule: DisclosureRule, status: ConsentStatus | None) -> str:
-    assert rule.consent is not None
+def _consent_refusal(
+    kind: str, scope: ConsentScope, rule: DisclosureRule, status: ConsentStatus | None
+) -> str:
     params = {
-        "scope": _lowercase_first(str(ConsentScope(rule.consent).label)),
+        "scope": _lowercase_first(str(ConsentScope(scope).label)),
         "kind": str(LetterKind(kind).label),
     }
     if status == ConsentStatus.WITHDRAWN:
@@ -284,7 +282,7 @@ def decide(facts: LetterFacts) -> Disclosure:
     kind_label = str(LetterKind(facts.kind).label)
     if rule.consent is not None and not disclosure.consent_given:
         raise DisclosureRefused(
-            _consent_refusal(facts.kind, rule, facts.consents.get(rule.consent)),
+            _consent_refusal(facts.kind, rule.consent, rule, facts.consents.get(rule.consent)),
             "consent_missing",
         )
     if facts.names_person and not disclosure.may_name_person:

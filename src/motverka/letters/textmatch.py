@@ -76,7 +76,7 @@ def normalise(text: str) -> str:
 def _canonical_word(word: str) -> str:
     abbreviated = word.endswith(".")
     bare = word.rstrip(".")
-    for canonical, full_forms, abbreviations in STREET_WORDS:
+    for canonical, full_forms, _abbreviations in STREET_WORDS:
         for form in full_forms:
             if bare.endswith(form):
                 return bare[: -len(form)] + canonical
@@ -182,9 +182,7 @@ class AddressKeys:
     def found_in(self, haystack: Haystack) -> bool:
         if any(haystack.find(phrase) for phrase in self.phrases):
             return True
-        return bool(self.postal_code and self.street_number) and self._postal_near_number(
-            haystack
-        )
+        return bool(self.postal_code and self.street_number) and self._postal_near_number(haystack)
 
     def _postal_near_number(self, haystack: Haystack) -> bool:
         items = [token.text for token in haystack.items]
