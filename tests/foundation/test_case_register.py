@@ -41,7 +41,7 @@ def test_registration_stores_intake_facts_and_writes_an_audit_row(world):
     ]
     assert set(case.indicators.values_list("code", flat=True)) == {"housing_arranged", "rent_paid"}
     assert case.interventions.get().ongoing
-    assert case.person.household.get().relation == "child"
+    assert case.household.get().relation == "child"
     assert case.assigned_to == world.worker_a
     assert case.receiving_municipality.code == "1430"
     created = AuditEvent.objects.filter(action="create", object_type="case", object_id=str(case.pk))
