@@ -68,7 +68,9 @@ def _shared_world(apps):
     alone = Person.objects.create(
         personal_identity_number="198505052388", first_name="Ensam", last_name="Enhetsson"
     )
-    orphan = Person.objects.create(reserve_identity="RES-2026-0001", first_name="Ingen", last_name="X")
+    orphan = Person.objects.create(
+        reserve_identity="RES-2026-0001", first_name="Ingen", last_name="X"
+    )
     child = HouseholdMember.objects.create(
         person=shared, relation="child", first_name="Barnet", birth_date=date(2019, 1, 1)
     )
@@ -150,7 +152,10 @@ def test_the_split_gives_each_unit_its_own_row_and_each_case_its_own_household(o
         assert sorted(members.values_list("first_name", flat=True)) == expected
         assert members.filter(person__isnull=False).count() == 0
     assert HouseholdMember.objects.filter(case__isnull=True).count() == 0
-    ids = [set(HouseholdMember.objects.filter(case=case).values_list("pk", flat=True)) for case in cases.values()]
+    ids = [
+        set(HouseholdMember.objects.filter(case=case).values_list("pk", flat=True))
+        for case in cases.values()
+    ]
     assert all(not (first & second) for i, first in enumerate(ids) for second in ids[i + 1 :])
 
     # A child's recorded view follows the copy in its own case.

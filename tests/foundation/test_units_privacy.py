@@ -141,7 +141,9 @@ def test_a_unit_registering_a_known_number_starts_from_the_identity_alone(units)
     assert person.personal_identity_number == units.b_case.person.personal_identity_number
     assert (person.first_name, person.last_name, person.phone) == (A_FIRST, A_LAST, "")
     assert list(a_case.household.all()) == []
-    assert Person.objects.filter(personal_identity_number=person.personal_identity_number).count() == 2
+    assert (
+        Person.objects.filter(personal_identity_number=person.personal_identity_number).count() == 2
+    )
 
 
 def test_a_registration_in_another_unit_leaves_the_first_units_case_untouched(units):
@@ -383,3 +385,29 @@ def test_figures_leave_out_a_person_protected_in_any_units_record(world):
     figures = case_figures(period_start=date(today.year - 1, 1, 1), period_end=today)
     assert figures.total.count == 7
     assert [(row.label, row.count) for row in figures.by_sending_municipality] == [("Malmö", 5)]
+
+
+def test_a_landlords_statistics_leave_out_a_person_protected_in_any_units_record(world):
+    from motverka.housing.selectors import landlord_statistics
+    from tests.housing.helpers import landlord
+
+    owner = landlord(world.worker_a)
+    number = identity_number()
+    b_case = make_case(
+        world.worker_b,
+        sending_municipality_code="1480",
+        person=b_person_input(number, protected=True),
+    )
+    a_case = make_case(
+        world.worker_a, sending_municipality_code="1480", person=a_person_input(number)
+    )
+    plain = make_case(world.worker_a, sending_municipality_code="1280")
+    for case, worker in (
+        (b_case, world.worker_b),
+        (a_case, world.worker_a),
+        (plain, world.worker_a),
+    ):
+        housing(case, worker, landlord_id=owner.pk)
+    statistics = landlord_statistics(user=world.manager, landlord=owner)
+    assert statistics is not None and statistics.cases == 3
+    assert [(row.name, row.cases) for row in statistics.by_sending_municipality] == [("Malmö", 1)]
