@@ -139,7 +139,7 @@ def test_personal_account_and_a_childs_view_through_the_forms(client, world):
     )
     assert response.status_code == 302
     assert PersonalAccount.objects.filter(case=case, version=1).exists()
-    child = case.person.household.get()
+    child = case.household.get()
     response = client.post(
         _url("child_view_add", case),
         {

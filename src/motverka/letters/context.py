@@ -48,7 +48,7 @@ def letter_context(case: Any, *, on: date) -> dict[str, str]:
     """
     person = case.person
     sending = case.sending_municipality
-    household = list(person.household.all())
+    household = list(case.household.all())
     interventions = list(case.interventions.all())
     addresses = known_addresses(person)
     values = {
