@@ -207,6 +207,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Both log whole assertions (attributes, NameID) below ERROR: keep them out.
+        "djangosaml2": {"level": "ERROR"},
+        "saml2": {"level": "ERROR"},
+        "mozilla_django_oidc": {"level": "ERROR"},
     },
 }
 
@@ -248,8 +252,12 @@ if os.environ.get("MOTVERKA_SAML_IDP_METADATA"):
         "entity_id": os.environ.get("MOTVERKA_SAML_ENTITY_ID", ""),
         "key_file": os.environ.get("MOTVERKA_SAML_KEY_FILE", ""),
         "cert_file": os.environ.get("MOTVERKA_SAML_CERT_FILE", ""),
-        # HSA-id by default (Inera's attribute for SITHS identities).
-        "match_attribute": os.environ.get("MOTVERKA_SAML_MATCH_ATTRIBUTE", "urn:oid:1.2.752.29.4.13"),
+        # employeeHsaId (the HSA-id of a SITHS identity) by default. Not
+        # urn:oid:1.2.752.29.4.13: that is personalIdentityNumber, which Motverka does
+        # not keep on its users.
+        "match_attribute": os.environ.get(
+            "MOTVERKA_SAML_MATCH_ATTRIBUTE", "urn:oid:1.2.752.29.6.2.1"
+        ),
         "user_field": os.environ.get("MOTVERKA_SAML_USER_FIELD", "sso_subject"),
         "strong_contexts": _env_list("MOTVERKA_SAML_STRONG_CONTEXTS"),
         "requested_contexts": _env_list("MOTVERKA_SAML_REQUESTED_CONTEXTS"),

@@ -13,7 +13,7 @@ from djangosaml2 import views as saml_views
 from djangosaml2.backends import Saml2Backend
 from saml2 import BINDING_HTTP_POST
 from saml2.config import SPConfig
-from saml2.saml import NAME_FORMAT_URI
+from saml2.saml import NAME_FORMAT_URI, Attribute
 
 from motverka.sso.config import require_enabled, saml_settings
 from motverka.sso.policy import Method, Refusal, clean_subject, saml_is_strong
@@ -83,6 +83,16 @@ def sp_config(request: HttpRequest | None = None) -> SPConfig:
     return conf
 
 
+def attribute_keys(name: str) -> set[str]:
+    """The keys under which pysaml2 may report the attribute ``name``: the name as sent,
+    or the friendly name its attribute maps give a well-known URI (``mail``, …)."""
+    keys = {name}
+    for converter in sp_config().attribute_converters:
+        if friendly := converter.from_format(Attribute(name=name)):
+            keys.add(friendly)
+    return keys
+
+
 class SamlBackend(Saml2Backend):
     """Finds the existing user the assertion names; never creates or updates one."""
 
@@ -93,7 +103,12 @@ class SamlBackend(Saml2Backend):
         if request is None or session_info is None or config is None:
             return None
         attributes = session_info.get("ava") or {}
-        subject = clean_subject(attributes.get(str(config["match_attribute"])))
+        values = [
+            value
+            for key in attribute_keys(str(config["match_attribute"]))
+            for value in attributes.get(key, [])
+        ]
+        subject = clean_subject(values)
         try:
             return sso_user_match(
                 method=Method.SAML, field=str(config["user_field"]), subject=subject
