@@ -231,20 +231,17 @@ class OidcProvider:
             form = _read_form(environ)
             request = self._pending.pop(form["pending"])
             person = self.people[form["user"]]
-            extra = {}
-            if person.acr:
-                extra["acr"] = person.acr
-            if person.amr:
-                extra["amr"] = person.amr
             self.provider.userinfo._db[form["user"]] = person.claims
-            response = self.provider.authorize(request, form["user"], extra_id_token_claims=extra)
+            response = self.provider.authorize(request, form["user"])
             location = response.request(request["redirect_uri"])
             start_response("302 Found", [("Location", location)])
             return [b""]
         if path == "/token":
             body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)).decode()
             try:
-                response = self.provider.handle_token_request(body, headers)
+                response = self.provider.handle_token_request(
+                    body, headers, extra_id_token_claims=self._authentication_claims
+                )
             except Exception as error:  # noqa: BLE001 — the provider's refusal, as JSON
                 start_response("400 Bad Request", [("Content-Type", "application/json")])
                 return [json.dumps({"error": "invalid_grant", "detail": str(error)}).encode()]
@@ -262,6 +259,16 @@ class OidcProvider:
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"not found"]
 
+    def _authentication_claims(self, user_id: str, client_id: str) -> dict[str, Any]:
+        """How the person authenticated, for the ID token (``acr``, ``amr``)."""
+        person = self.people[user_id]
+        claims: dict[str, Any] = {}
+        if person.acr:
+            claims["acr"] = person.acr
+        if person.amr:
+            claims["amr"] = person.amr
+        return claims
+
 
 def make_oidc_provider(base_url: str, key_path: Path, redirect_uri: str) -> OidcProvider:
     from jwkest.jwk import RSAKey, import_rsa_key
@@ -273,7 +280,9 @@ def make_oidc_provider(base_url: str, key_path: Path, redirect_uri: str) -> Oidc
     signing_key = RSAKey(key=import_rsa_key(key_path.read_text()), alg="RS256", kid="test-op")
     client_id, client_secret = "motverka", secrets.token_urlsafe(16)
     configuration = {
-        "issuer": base_url,
+        # pyop insists on an https issuer identifier; it is only a name in the ID token
+        # (the endpoints below are served over plain HTTP on the loopback address).
+        "issuer": "https://op.test",
         "authorization_endpoint": f"{base_url}/authorize",
         "token_endpoint": f"{base_url}/token",
         "userinfo_endpoint": f"{base_url}/userinfo",
