@@ -15,6 +15,14 @@ from tests.sso.providers import (
     serve,
 )
 
+@pytest.fixture
+def client():
+    """A browser-like client: CSRF is checked, as the identity provider's POST meets it."""
+    from django.test import Client
+
+    return Client(enforce_csrf_checks=True)
+
+
 def make_sso_user(role, units, *, sso_subject: str, **kwargs):
     """A user as an administrator sets one up for single sign-on (the identity is entered
     in the administration site)."""
@@ -45,7 +53,9 @@ def saml_settings(metadata_path: str, sp_key: str = "", sp_cert: str = "") -> di
     }
 
 
-def start_saml_idp(tmp_path, settings, base_url: str) -> Iterator[SamlIdP]:
+def start_saml_idp(
+    tmp_path, settings, base_url: str, host: str = "127.0.0.1"
+) -> Iterator[SamlIdP]:
     from saml2.config import IdPConfig, SPConfig
     from saml2.metadata import create_metadata_string
     from saml2.server import Server
@@ -61,7 +71,7 @@ def start_saml_idp(tmp_path, settings, base_url: str) -> Iterator[SamlIdP]:
     del sp_dict["metadata"]
     sp_metadata = create_metadata_string(None, config=SPConfig().load(sp_dict)).decode()
     app = LateApp()
-    with serve(app) as idp_url:
+    with serve(app, host) as idp_url:
         idp_conf = IdPConfig().load(saml_idp_config(idp_url, idp_key, idp_cert, sp_metadata))
         metadata_path.write_bytes(create_metadata_string(None, config=idp_conf))
         idp = SamlIdP(idp_url, metadata_path, Server(config=idp_conf))
@@ -75,10 +85,12 @@ def saml_idp(tmp_path, settings) -> Iterator[SamlIdP]:
     yield from start_saml_idp(tmp_path, settings, "http://testserver")
 
 
-def start_oidc_provider(tmp_path, settings, base_url: str) -> Iterator[OidcProvider]:
+def start_oidc_provider(
+    tmp_path, settings, base_url: str, host: str = "127.0.0.1"
+) -> Iterator[OidcProvider]:
     key, _cert = make_keypair(tmp_path, "op")
     app = LateApp()
-    with serve(app) as op_url:
+    with serve(app, host) as op_url:
         op = make_oidc_provider(op_url, key, f"{base_url}/sso/oidc/callback/")
         app.target = op.app
         settings.MOTVERKA_OIDC = {

@@ -78,15 +78,16 @@ class LateApp:
 
 
 @contextmanager
-def serve(app: LateApp) -> Iterator[str]:
-    """Serve ``app`` on 127.0.0.1 and a free port; yields the base URL."""
+def serve(app: LateApp, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve ``app`` on 127.0.0.1 and a free port; yields the base URL (naming ``host``,
+    which a browser test sets to the live server's host so both are one site)."""
     server = make_server(
         "127.0.0.1", 0, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield f"http://{host}:{server.server_port}"
     finally:
         server.shutdown()
         server.server_close()

@@ -9,6 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from djangosaml2 import views as saml_views
 from djangosaml2.backends import Saml2Backend
 from saml2 import BINDING_HTTP_POST
@@ -124,6 +126,9 @@ class SamlLoginView(saml_views.LoginView):
         return super().dispatch(request, *args, **kwargs)
 
 
+# The provider's answer is posted from its own site and carries no CSRF token; what
+# protects it is the signature and the outstanding request it must answer.
+@method_decorator(csrf_exempt, name="dispatch")
 class SamlAcsView(saml_views.AssertionConsumerServiceView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         require_enabled(Method.SAML)
