@@ -22,7 +22,9 @@ def test_log_in_through_the_saml_idp(live_server, tmp_path, settings):
     host = urlsplit(live_server.url).hostname
     for idp in start_saml_idp(tmp_path, settings, live_server.url, host=host):
         user = make_sso_user(
-            Role.CASE_WORKER, [make_unit("Enhet SSO")], sso_subject="SE2321000032-e2e",
+            Role.CASE_WORKER,
+            [make_unit("Enhet SSO")],
+            sso_subject="SE2321000032-e2e",
             first_name="Sigrid",
         )
         idp.people["sigrid"] = SamlPerson({HSA_ID: ["SE2321000032-e2e"]}, authn_context=LOA3)

@@ -15,6 +15,7 @@ from tests.sso.providers import (
     serve,
 )
 
+
 @pytest.fixture
 def client():
     """A browser-like client: CSRF is checked, as the identity provider's POST meets it."""
@@ -53,9 +54,7 @@ def saml_settings(metadata_path: str, sp_key: str = "", sp_cert: str = "") -> di
     }
 
 
-def start_saml_idp(
-    tmp_path, settings, base_url: str, host: str = "127.0.0.1"
-) -> Iterator[SamlIdP]:
+def start_saml_idp(tmp_path, settings, base_url: str, host: str = "127.0.0.1") -> Iterator[SamlIdP]:
     from saml2.config import IdPConfig, SPConfig
     from saml2.metadata import create_metadata_string
     from saml2.server import Server

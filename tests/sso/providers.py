@@ -334,4 +334,3 @@ def auto_post_fields(page: str) -> tuple[str, dict[str, str]]:
     assert action, page
     fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
     return html.unescape(action.group(1)), {k: html.unescape(v) for k, v in fields.items()}
-

@@ -40,9 +40,9 @@ def test_a_posted_password_is_refused_with_403_and_audited(client, password_off)
 
 def test_the_admin_login_is_closed_too(client, password_off):
     make_user(Role.ADMINISTRATOR, username="admin")
-    assert client.post(
-        "/admin/login/", {"username": "admin", "password": PASSWORD}
-    ).status_code == 403
+    assert (
+        client.post("/admin/login/", {"username": "admin", "password": PASSWORD}).status_code == 403
+    )
     redirect = client.get("/admin/login/?next=/admin/accounts/user/")
     assert redirect.status_code == 302
     assert redirect["Location"] == "/logga-in/?next=%2Fadmin%2Faccounts%2Fuser%2F"

@@ -72,7 +72,9 @@ def test_oidc_strength_from_acr_or_amr():
     assert oidc_is_strong({"acr": LOA3}, accepted_acr=[LOA3], accepted_amr=[])
     assert oidc_is_strong({"amr": ["pwd", "hwk"]}, accepted_acr=[], accepted_amr=["hwk"])
     assert oidc_is_strong({"amr": "hwk"}, accepted_acr=[], accepted_amr=["hwk"])
-    assert not oidc_is_strong({"acr": "loa2", "amr": ["pwd"]}, accepted_acr=[LOA3], accepted_amr=["hwk"])
+    assert not oidc_is_strong(
+        {"acr": "loa2", "amr": ["pwd"]}, accepted_acr=[LOA3], accepted_amr=["hwk"]
+    )
     assert not oidc_is_strong({"acr": [LOA3]}, accepted_acr=[LOA3], accepted_amr=[])
     assert not oidc_is_strong({"amr": [{"x": 1}]}, accepted_acr=[], accepted_amr=["hwk"])
     assert not oidc_is_strong({}, accepted_acr=[""], accepted_amr=[""])

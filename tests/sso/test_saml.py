@@ -10,8 +10,7 @@ from motverka.accounts.models import Role
 from motverka.audit.models import AuditEvent
 from motverka.sso.services import STRONG_AUTH_SESSION_KEY
 from tests.factories import make_unit, make_user
-from tests.sso.conftest import make_sso_user
-from tests.sso.conftest import HSA_ID, LOA3
+from tests.sso.conftest import HSA_ID, LOA3, make_sso_user
 from tests.sso.providers import SamlPerson, auto_post_fields, follow_form
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +157,11 @@ def test_the_login_page_offers_the_idp_and_metadata_is_published(client, saml_id
     metadata = client.get("/sso/saml/metadata/")
     assert metadata.status_code == 200
     assert b"http://testserver/sso/saml/acs/" in metadata.content
+
+
+def test_a_next_address_on_another_site_is_not_followed(client, saml_idp):
+    make_sso_user(Role.CASE_WORKER, [make_unit()], sso_subject=SITHS_HSA)
+    saml_idp.people["hanna"] = SamlPerson({HSA_ID: [SITHS_HSA]})
+    response = saml_round_trip(client, saml_idp, "hanna", next_url="https://evil.example/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"

@@ -42,19 +42,26 @@ def sso_configuration(app_configs: Any, **kwargs: Any) -> list[Any]:
         if saml["user_field"] not in MATCHABLE_FIELDS:
             problems.append(Error("MOTVERKA_SAML_USER_FIELD is unknown.", id="motverka_sso.E005"))
     if oidc is not None:
-        for name in ("OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT",
-                     "OIDC_OP_USER_ENDPOINT"):
+        for name in (
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+        ):
             if not getattr(settings, name, ""):
                 problems.append(
-                    Error(f"OIDC needs {name.replace('OIDC_OP_', 'MOTVERKA_OIDC_')}.",
-                          id="motverka_sso.E006")
+                    Error(
+                        f"OIDC needs {name.replace('OIDC_OP_', 'MOTVERKA_OIDC_')}.",
+                        id="motverka_sso.E006",
+                    )
                 )
         if str(getattr(settings, "OIDC_RP_SIGN_ALGO", "")).startswith(("RS", "ES")) and not (
             getattr(settings, "OIDC_OP_JWKS_ENDPOINT", "")
         ):
             problems.append(
-                Error("OIDC with RS/ES signatures needs MOTVERKA_OIDC_JWKS_ENDPOINT.",
-                      id="motverka_sso.E007")
+                Error(
+                    "OIDC with RS/ES signatures needs MOTVERKA_OIDC_JWKS_ENDPOINT.",
+                    id="motverka_sso.E007",
+                )
             )
         if oidc["user_field"] not in MATCHABLE_FIELDS:
             problems.append(Error("MOTVERKA_OIDC_USER_FIELD is unknown.", id="motverka_sso.E005"))

@@ -159,4 +159,3 @@ class SamlMetadataView(saml_views.MetadataView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         require_enabled(Method.SAML)
         return super().dispatch(request, *args, **kwargs)
-
