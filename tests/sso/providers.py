@@ -30,8 +30,22 @@ Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
 
 
+_KEYPAIRS: dict[str, tuple[bytes, bytes]] = {}
+
+
 def make_keypair(directory: Path, name: str) -> tuple[Path, Path]:
-    """A fresh RSA key and self-signed certificate, written as PEM files."""
+    """An RSA key and self-signed certificate made in this test run (one per name, reused
+    by later tests to keep them fast), written as PEM files."""
+    if name not in _KEYPAIRS:
+        _KEYPAIRS[name] = _generate_keypair(name)
+    key_pem, cert_pem = _KEYPAIRS[name]
+    key_path, cert_path = directory / f"{name}.key", directory / f"{name}.crt"
+    key_path.write_bytes(key_pem)
+    cert_path.write_bytes(cert_pem)
+    return key_path, cert_path
+
+
+def _generate_keypair(name: str) -> tuple[bytes, bytes]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     now = dt.datetime.now(dt.UTC)
@@ -45,16 +59,12 @@ def make_keypair(directory: Path, name: str) -> tuple[Path, Path]:
         .not_valid_after(now + dt.timedelta(days=30))
         .sign(key, hashes.SHA256())
     )
-    key_path, cert_path = directory / f"{name}.key", directory / f"{name}.crt"
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.TraditionalOpenSSL,
-            serialization.NoEncryption(),
-        )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.TraditionalOpenSSL,
+        serialization.NoEncryption(),
     )
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return key_path, cert_path
+    return key_pem, cert.public_bytes(serialization.Encoding.PEM)
 
 
 class _QuietHandler(WSGIRequestHandler):

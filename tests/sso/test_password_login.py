@@ -74,3 +74,20 @@ def test_with_password_login_on_the_form_works_beside_the_buttons(saml_idp):
     response = client.post("/logga-in/", {"username": "hanna", "password": PASSWORD})
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+def test_any_other_login_in_the_session_drops_the_idps_strength(rf):
+    """A login through any other path (the password form, a future flow) must not inherit
+    the strength an identity provider asserted for an earlier login in the same session."""
+    from django.contrib.auth import login
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from motverka.sso.services import STRONG_AUTH_SESSION_KEY
+
+    user = make_user(Role.CASE_WORKER, [make_unit()])
+    request = rf.get("/")
+    request.session = SessionStore()
+    request.session[STRONG_AUTH_SESSION_KEY] = "saml"
+    request.user = user
+    login(request, user, backend="motverka.sso.backends.PasswordBackend")
+    assert STRONG_AUTH_SESSION_KEY not in request.session

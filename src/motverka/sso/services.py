@@ -26,6 +26,15 @@ MATCHABLE_FIELDS = ("sso_subject", "email", "username")
 STRONG_AUTH_SESSION_KEY = "motverka_strong_auth"
 
 
+def forget_strong_auth(sender: object, request: object, user: object, **kwargs: object) -> None:
+    """Every login starts without the provider's word: a later password login in the same
+    session must not inherit an earlier SSO login's strength. The SSO views set the key
+    again right after their own login."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session.pop(STRONG_AUTH_SESSION_KEY, None)
+
+
 class SsoRefused(Exception):
     def __init__(self, refusal: Refusal, user: User | None = None) -> None:
         super().__init__(refusal.value)
