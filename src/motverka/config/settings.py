@@ -265,8 +265,9 @@ if os.environ.get("MOTVERKA_SAML_IDP_METADATA"):
         "xmlsec_binary": os.environ.get("MOTVERKA_SAML_XMLSEC_BINARY", "/usr/bin/xmlsec1"),
     }
 SAML_CONFIG_LOADER = "motverka.sso.saml.sp_config"
+# Never create users, never copy attributes onto them (motverka.sso.saml.SamlBackend
+# matches on its own setting, MOTVERKA_SAML["match_attribute"]).
 SAML_CREATE_UNKNOWN_USER = False
-SAML_DJANGO_USER_MAIN_ATTRIBUTE = "sso_subject"
 SAML_ATTRIBUTE_MAPPING: dict[str, tuple[str, ...]] = {}
 SAML_SESSION_COOKIE_NAME = "__Host-saml_session" if SESSION_COOKIE_SECURE else "saml_session"
 # The provider posts its answer from another site: only a Secure cookie may be SameSite=None.
