@@ -21,7 +21,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "is_active", "units")
     fieldsets = (
         *BaseUserAdmin.fieldsets,  # type: ignore[misc]
-        (_("Motverka"), {"fields": ("role", "title", "units")}),
+        (_("Motverka"), {"fields": ("role", "title", "units", "sso_subject")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,

@@ -41,6 +41,16 @@ class User(AbstractUser):
     units = models.ManyToManyField(
         Unit, verbose_name=_("enheter"), blank=True, related_name="members"
     )
+    # What an identity provider asserts about this person (e.g. the HSA-id) when single
+    # sign-on matches on it; see motverka.sso. Empty: the user cannot log in that way.
+    sso_subject = models.CharField(
+        _("SSO-identitet"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("T.ex. HSA-id. Används för inloggning via identitetsleverantör."),
+    )
 
     class Meta:
         verbose_name = _("användare")

@@ -66,12 +66,15 @@ INSTALLED_APPS = [
     "motverka.housing",
     "motverka.reporting",
     "motverka.api",
+    "motverka.sso",
+    "djangosaml2",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -81,6 +84,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "motverka.audit.middleware.RequestOriginMiddleware",
     "motverka.config.errors.AccessErrorMiddleware",
+    "motverka.sso.middleware.PasswordLoginSwitchMiddleware",
 ]
 
 ROOT_URLCONF = "motverka.config.urls"
@@ -97,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "motverka.accounts.context_processors.navigation",
+                "motverka.sso.context_processors.login_methods",
             ],
         },
     }
@@ -125,6 +130,12 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
+# Password login first; the single sign-on backends answer only their own callbacks.
+AUTHENTICATION_BACKENDS = [
+    "motverka.sso.backends.PasswordBackend",
+    "motverka.sso.saml.SamlBackend",
+    "motverka.sso.oidc.OidcBackend",
+]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -196,6 +207,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Both log whole assertions (attributes, NameID) below ERROR: keep them out.
+        "djangosaml2": {"level": "ERROR"},
+        "saml2": {"level": "ERROR"},
+        "mozilla_django_oidc": {"level": "ERROR"},
     },
 }
 
@@ -224,3 +239,62 @@ MOTVERKA_CASE_PANELS = [
 ]
 # Where letters look up a person's addresses to refuse leaking a protected one.
 MOTVERKA_KNOWN_ADDRESS_PROVIDERS = ["motverka.housing.selectors.known_addresses"]
+
+# --- Single sign-on (motverka.sso; docs/operations.md "Single sign-on") ------------------
+# Password login: "on" (default) or "off" — off only makes sense with SSO configured.
+MOTVERKA_PASSWORD_LOGIN = os.environ.get("MOTVERKA_PASSWORD_LOGIN", "on").strip().lower() != "off"
+MOTVERKA_SSO_BASE_URL = os.environ.get("MOTVERKA_SSO_BASE_URL", "").rstrip("/")
+# SAML 2.0 service provider: on when the identity provider's metadata file is given.
+MOTVERKA_SAML: dict[str, object] | None = None
+if os.environ.get("MOTVERKA_SAML_IDP_METADATA"):
+    MOTVERKA_SAML = {
+        "idp_metadata": os.environ["MOTVERKA_SAML_IDP_METADATA"],
+        "entity_id": os.environ.get("MOTVERKA_SAML_ENTITY_ID", ""),
+        "key_file": os.environ.get("MOTVERKA_SAML_KEY_FILE", ""),
+        "cert_file": os.environ.get("MOTVERKA_SAML_CERT_FILE", ""),
+        # employeeHsaId (the HSA-id of a SITHS identity) by default. Not
+        # urn:oid:1.2.752.29.4.13: that is personalIdentityNumber, which Motverka does
+        # not keep on its users.
+        "match_attribute": os.environ.get(
+            "MOTVERKA_SAML_MATCH_ATTRIBUTE", "urn:oid:1.2.752.29.6.2.1"
+        ),
+        "user_field": os.environ.get("MOTVERKA_SAML_USER_FIELD", "sso_subject"),
+        "strong_contexts": _env_list("MOTVERKA_SAML_STRONG_CONTEXTS"),
+        "requested_contexts": _env_list("MOTVERKA_SAML_REQUESTED_CONTEXTS"),
+        "label": os.environ.get("MOTVERKA_SAML_LABEL", "Logga in med e-tjänstekort (SITHS)"),
+        "xmlsec_binary": os.environ.get("MOTVERKA_SAML_XMLSEC_BINARY", "/usr/bin/xmlsec1"),
+    }
+SAML_CONFIG_LOADER = "motverka.sso.saml.sp_config"
+# Never create users, never copy attributes onto them (motverka.sso.saml.SamlBackend
+# matches on its own setting, MOTVERKA_SAML["match_attribute"]).
+SAML_CREATE_UNKNOWN_USER = False
+SAML_ATTRIBUTE_MAPPING: dict[str, tuple[str, ...]] = {}
+SAML_SESSION_COOKIE_NAME = "__Host-saml_session" if SESSION_COOKIE_SECURE else "saml_session"
+# The provider posts its answer from another site: only a Secure cookie may be SameSite=None.
+SAML_SESSION_COOKIE_SAMESITE = "None" if SESSION_COOKIE_SECURE else "Lax"
+SAML_IGNORE_AUTHENTICATED_USERS_ON_LOGIN = True
+SAML_CSP_HANDLER = ""  # the page headers are set by the reverse proxy
+# OpenID Connect relying party (mozilla-django-oidc): on when client id and endpoints are given.
+MOTVERKA_OIDC: dict[str, object] | None = None
+if os.environ.get("MOTVERKA_OIDC_CLIENT_ID"):
+    MOTVERKA_OIDC = {
+        "match_claim": os.environ.get("MOTVERKA_OIDC_MATCH_CLAIM", "email"),
+        "user_field": os.environ.get("MOTVERKA_OIDC_USER_FIELD", "email"),
+        "strong_acr": _env_list("MOTVERKA_OIDC_STRONG_ACR"),
+        "strong_amr": _env_list("MOTVERKA_OIDC_STRONG_AMR"),
+        "label": os.environ.get("MOTVERKA_OIDC_LABEL", "Logga in med Freja eID+"),
+    }
+    OIDC_RP_CLIENT_ID = os.environ["MOTVERKA_OIDC_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = os.environ.get("MOTVERKA_OIDC_CLIENT_SECRET", "")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("MOTVERKA_OIDC_AUTHORIZATION_ENDPOINT", "")
+    OIDC_OP_TOKEN_ENDPOINT = os.environ.get("MOTVERKA_OIDC_TOKEN_ENDPOINT", "")
+    OIDC_OP_USER_ENDPOINT = os.environ.get("MOTVERKA_OIDC_USERINFO_ENDPOINT", "")
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("MOTVERKA_OIDC_JWKS_ENDPOINT", "")
+    OIDC_RP_SIGN_ALGO = os.environ.get("MOTVERKA_OIDC_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = os.environ.get("MOTVERKA_OIDC_SCOPES", "openid email")
+    if acr_values := os.environ.get("MOTVERKA_OIDC_ACR_VALUES"):
+        OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": acr_values}
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_oidc_callback"
