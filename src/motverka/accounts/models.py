@@ -64,3 +64,26 @@ class User(AbstractUser):
 
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class MembershipPeriod(models.Model):
+    """When a user belonged to a unit. Kept after the user leaves, so that the unit's
+    managers still see what was done to an account while it could open their cases."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("användare"),
+        on_delete=models.CASCADE,
+        related_name="membership_periods",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("enhet"), on_delete=models.CASCADE, related_name="membership_periods"
+    )
+    joined_at = models.DateTimeField(_("från"), auto_now_add=True)
+    left_at = models.DateTimeField(_("till"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("period av enhetstillhörighet")
+        verbose_name_plural = _("perioder av enhetstillhörighet")
+        ordering = ["joined_at", "id"]
+        indexes = [models.Index(fields=["unit", "user"])]
