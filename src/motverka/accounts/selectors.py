@@ -82,7 +82,7 @@ def security_events(*, user: Any, page_number: int | str = 1, page_size: int = 5
                 channel=CHANNEL_LABELS.get(event.channel, event.channel),
             )
         )
-    page.object_list = rows
+    page.object_list = rows  # type: ignore[assignment]  # the rows the template shows
     audit_record(
         actor=user,
         action=AuditAction.REVIEW,
