@@ -108,7 +108,11 @@ def test_the_main_pages_break_no_rule_of_the_content_security_policy(live_server
 
         # The watch itself works: an inline style attribute is refused and reported.
         page.evaluate("document.body.setAttribute('style', 'color: red')")
-        page.wait_for_function("window.__cspViolations.length > 0")
+        for _attempt in range(50):  # the event is dispatched asynchronously
+            if page.evaluate("window.__cspViolations.length") > 0:
+                break
+            page.wait_for_timeout(100)
+        assert page.evaluate("window.__cspViolations")[0].startswith("style-src")
 
 
 @pytest.mark.browser

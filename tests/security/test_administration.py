@@ -400,3 +400,12 @@ def test_revoking_a_token_in_the_administration_is_logged(client, world):
         world.admin,
         str(world.worker_a.pk),
     )
+
+
+def test_createsuperuser_makes_an_audited_administrator(db):
+    call_command("createsuperuser", username="forsta", email="it@example.org", interactive=False)
+    user = User.objects.get(username="forsta")
+    assert user.role == Role.ADMINISTRATOR and user.is_superuser and user.is_staff
+    event = only_event(action="user_create", object_id=str(user.pk))
+    assert event.actor is None and event.channel == "command"
+    assert event.detail == "roll: systemförvaltare; enheter: –; superanvändare"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +35,25 @@ class Unit(models.Model):
         return self.name
 
 
+class AccountManager(UserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        """``createsuperuser`` makes an administrator through the audited service: the way
+        to create the first one (nobody may later change their own role)."""
+        from motverka.accounts.services import user_create
+
+        return user_create(
+            acting_user=None,
+            username=username,
+            password=password,
+            role=Role.ADMINISTRATOR,
+            email=email or "",
+            first_name=extra.get("first_name", ""),
+            last_name=extra.get("last_name", ""),
+        )
+
+
 class User(AbstractUser):
     role = models.CharField(
         _("roll"), max_length=20, choices=Role.choices, default=Role.CASE_WORKER
@@ -41,6 +62,8 @@ class User(AbstractUser):
     units = models.ManyToManyField(
         Unit, verbose_name=_("enheter"), blank=True, related_name="members"
     )
+
+    objects: ClassVar[AccountManager] = AccountManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("användare")
