@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from motverka.accounts.models import Role
-from motverka.accounts.services import unit_create, user_create
+from motverka.accounts.services import unit_create, user_create, user_units_set
 from motverka.cases.services import CaseIntake, InterventionInput, case_register
 from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
 from motverka.people.services import HouseholdMemberInput, PersonInput
@@ -85,7 +85,7 @@ def create_demo_data(*, password: str, case_count: int = 40, seed: int = 1430) -
             title={"case_worker": "Socialsekreterare", "unit_manager": "Enhetschef"}.get(role, ""),
             units=[units[unit_name]] if unit_name else [],
         )
-    users["enhetschef"].units.add(units[UNIT_B])
+    user_units_set(acting_user=None, user=users["enhetschef"], units=units.values())
 
     today = timezone.localdate()
     cases = []

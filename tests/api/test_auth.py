@@ -75,7 +75,9 @@ def test_only_the_hash_of_the_token_is_stored(world):
     assert row.token_hash == token_hash(token)
     assert token not in {row.token_hash, row.prefix, row.name}
     assert row.prefix in token
-    assert AuditEvent.objects.filter(object_type="api_token", object_id=str(row.pk)).exists()
+    event = AuditEvent.objects.get(action="token_issue")
+    assert (event.object_type, event.object_id) == ("user", str(world.worker_a.pk))
+    assert row.prefix in event.detail and token not in event.detail
 
 
 def test_the_management_command_prints_a_working_token_once(world, capsys):

@@ -12,6 +12,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {
         "nav_cases": bool(user and user.is_authenticated and user.works_with_cases),
+        "nav_security": bool(
+            user and user.is_authenticated and (user.is_manager or user.is_administrator)
+        ),
         "nav_admin": bool(user and user.is_authenticated and user.is_administrator),
         "nav_figures": bool(
             user and user.is_authenticated and (user.is_analyst or user.works_with_cases)

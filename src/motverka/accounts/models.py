@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +35,25 @@ class Unit(models.Model):
         return self.name
 
 
+class AccountManager(UserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        """``createsuperuser`` makes an administrator through the audited service: the way
+        to create the first one (nobody may later change their own role)."""
+        from motverka.accounts.services import user_create
+
+        return user_create(
+            acting_user=None,
+            username=username,
+            password=password,
+            role=Role.ADMINISTRATOR,
+            email=email or "",
+            first_name=extra.get("first_name", ""),
+            last_name=extra.get("last_name", ""),
+        )
+
+
 class User(AbstractUser):
     role = models.CharField(
         _("roll"), max_length=20, choices=Role.choices, default=Role.CASE_WORKER
@@ -51,6 +72,8 @@ class User(AbstractUser):
         blank=True,
         help_text=_("T.ex. HSA-id. Används för inloggning via identitetsleverantör."),
     )
+
+    objects: ClassVar[AccountManager] = AccountManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("användare")
@@ -74,3 +97,26 @@ class User(AbstractUser):
 
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class MembershipPeriod(models.Model):
+    """When a user belonged to a unit. Kept after the user leaves, so that the unit's
+    managers still see what was done to an account while it could open their cases."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("användare"),
+        on_delete=models.CASCADE,
+        related_name="membership_periods",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("enhet"), on_delete=models.CASCADE, related_name="membership_periods"
+    )
+    joined_at = models.DateTimeField(_("från"), auto_now_add=True)
+    left_at = models.DateTimeField(_("till"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("period av enhetstillhörighet")
+        verbose_name_plural = _("perioder av enhetstillhörighet")
+        ordering = ["joined_at", "id"]
+        indexes = [models.Index(fields=["unit", "user"])]

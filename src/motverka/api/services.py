@@ -1,4 +1,7 @@
-"""Writes on API tokens: issuing and revoking. Each is atomic and leaves an audit row."""
+"""Writes on API tokens: issuing and revoking. Each is atomic and leaves one audit row
+about the token's user (``object_type`` "user"), naming the token by its public prefix —
+never the token itself. ``acting_user`` None: a command run on the server, whose ``note``
+says so."""
 
 from __future__ import annotations
 
@@ -13,12 +16,25 @@ from motverka.api.models import ApiToken
 from motverka.api.tokens import token_generate, token_hash
 from motverka.audit.models import AuditAction
 from motverka.audit.services import audit_record
+from motverka.cases.errors import AccessDenied
+
+
+def _require_administrator(acting_user: Any) -> None:
+    if acting_user is not None and not getattr(acting_user, "is_administrator", False):
+        raise AccessDenied
+
+
+def _with_note(detail: str, note: str) -> str:
+    return f"{detail} ({note})" if note else detail
 
 
 @transaction.atomic
-def api_token_create(*, acting_user: Any, user: Any, name: str = "") -> tuple[ApiToken, str]:
+def api_token_create(
+    *, acting_user: Any, user: Any, name: str = "", note: str = ""
+) -> tuple[ApiToken, str]:
     """Issue a token for ``user``. Returns the row and the token itself, which is never
     stored and so must be handed over now."""
+    _require_administrator(acting_user)
     if not user.is_active:
         raise ValidationError({"user": [_("Användaren är inaktiv och kan inte få en API-nyckel.")]})
     new = token_generate()
@@ -30,26 +46,34 @@ def api_token_create(*, acting_user: Any, user: Any, name: str = "") -> tuple[Ap
     )
     audit_record(
         actor=acting_user,
-        action=AuditAction.CREATE,
-        object_type="api_token",
-        object_id=row.pk,
-        detail=f"{row.prefix} för {user.username}",
+        action=AuditAction.TOKEN_ISSUE,
+        object_type="user",
+        object_id=user.pk,
+        detail=_with_note(
+            _("API-nyckel %(prefix)s (%(name)s)") % {"prefix": row.prefix, "name": row.name},
+            note,
+        ),
     )
     return row, new.secret_token
 
 
 @transaction.atomic
-def api_token_revoke(*, acting_user: Any, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, acting_user: Any, token: ApiToken, note: str = "") -> ApiToken:
     """Revoke a token; from now on it gets 401. Revoking twice changes nothing."""
+    _require_administrator(acting_user)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit_record(
             actor=acting_user,
-            action=AuditAction.UPDATE,
-            object_type="api_token",
-            object_id=token.pk,
-            detail=f"{token.prefix} återkallad",
+            action=AuditAction.TOKEN_REVOKE,
+            object_type="user",
+            object_id=token.user_id,
+            detail=_with_note(
+                _("API-nyckel %(prefix)s (%(name)s) återkallad")
+                % {"prefix": token.prefix, "name": token.name},
+                note,
+            ),
         )
     return token

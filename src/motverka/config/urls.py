@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("motverka.housing.urls")),
     path("", include("motverka.reporting.urls")),
     path("", include("motverka.sso.urls")),
+    path("", include("motverka.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ Also ``--list`` (the user's tokens, without secrets) and ``--revoke PREFIX``.
 
 from __future__ import annotations
 
+import getpass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--revoke", metavar="PREFIX", help="Återkalla nyckeln med prefixet")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Nobody is signed in on the command line: the audit row says who ran it instead.
+        note = f"kommandorad, systemanvändare {getpass.getuser()}"
         user = get_user_model().objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(f"Det finns ingen användare med namnet {options['username']!r}.")
@@ -40,11 +43,13 @@ class Command(BaseCommand):
             revoked = ApiToken.objects.filter(user=user, prefix=options["revoke"]).first()
             if revoked is None:
                 raise CommandError("Användaren har ingen nyckel med det prefixet.")
-            api_token_revoke(acting_user=None, token=revoked)
+            api_token_revoke(acting_user=None, token=revoked, note=note)
             self.stdout.write(f"Nyckeln {revoked.prefix} är återkallad.")
             return
         try:
-            row, secret_token = api_token_create(acting_user=None, user=user, name=options["name"])
+            row, secret_token = api_token_create(
+                acting_user=None, user=user, name=options["name"], note=note
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stderr.write(
