@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "motverka.housing",
     "motverka.reporting",
     "motverka.api",
+    "motverka.operations",
 ]
 
 MIDDLEWARE = [
