@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email.message import Message
 from pathlib import Path
 
 from django.conf import settings
@@ -115,13 +116,22 @@ def stop(process: subprocess.Popen) -> None:
         process.stderr.close()
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None  # a redirect is an answer to look at, not to follow
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
 def http(
     method: str, url: str, *, body: bytes | None = None, headers: dict[str, str] | None = None
-) -> tuple[int, dict[str, str], bytes]:
-    """One HTTP request; returns status, headers and body whatever the status."""
+) -> tuple[int, Message, bytes]:
+    """One HTTP request, redirects not followed; returns status, headers and body whatever
+    the status."""
     request = urllib.request.Request(url, data=body, method=method, headers=headers or {})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
-            return response.status, dict(response.headers), response.read()
+        with _opener.open(request, timeout=30) as response:
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return error.code, error.headers, error.read()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from email.message import Message
 
 import pytest
 from django.db import connection, transaction
@@ -37,7 +38,7 @@ def _proxied_url() -> str:
     return f"postgres://{params.get('USER') or 'postgres'}@127.0.0.1:{PROXY_PORT}/{params['NAME']}"
 
 
-def _post_case(token: str) -> tuple[int, dict[str, str], bytes]:
+def _post_case(token: str) -> tuple[int, Message, bytes]:
     return http(
         "POST",
         BASE + CASES,
@@ -46,7 +47,7 @@ def _post_case(token: str) -> tuple[int, dict[str, str], bytes]:
     )
 
 
-def _assert_unavailable(status: int, headers: dict[str, str], body: bytes, *, api: bool) -> None:
+def _assert_unavailable(status: int, headers: Message, body: bytes, *, api: bool) -> None:
     assert status == 503, body[:500]
     assert int(headers["Retry-After"]) > 0
     text = body.decode()

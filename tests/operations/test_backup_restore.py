@@ -18,7 +18,7 @@ from motverka.letters.models import LetterDocument
 from motverka.operations.backup import manifest_path
 from tests.factories import make_case
 from tests.letters.helpers import finalised
-from tests.processes import MOTVERKA, subprocess_env
+from tests.processes import MOTVERKA, database_url, subprocess_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,7 +41,7 @@ def empty_database(tmp_path):
     admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
     admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield f"postgres://{params.get('USER') or 'postgres'}@{params.get('HOST') or '127.0.0.1'}:{params.get('PORT') or 5432}/{name}"
+        yield database_url().rsplit("/", 1)[0] + f"/{name}"
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()

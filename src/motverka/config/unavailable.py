@@ -35,10 +35,7 @@ def is_database_unavailable(error: BaseException | None) -> bool:
 def database_unavailable_json() -> JsonResponse:
     response = JsonResponse(
         {
-            "detail": _(
-                "Databasen går inte att nå just nu. Ingenting har sparats av denna begäran. "
-                "Försök igen om en stund."
-            ),
+            "detail": _("Databasen går inte att nå just nu. Försök igen om en stund."),
             "code": "database_unavailable",
         },
         status=503,
