@@ -48,7 +48,7 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def wait_for_http(url: str, *, timeout: float = 20.0, process: subprocess.Popen | None = None):
+def wait_for_http(url: str, *, timeout: float = 60.0, process: subprocess.Popen | None = None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:

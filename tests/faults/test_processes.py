@@ -197,7 +197,8 @@ def test_a_web_worker_killed_during_writes_loses_nothing_it_confirmed(world):
 
         with ThreadPoolExecutor(max_workers=4) as pool:
             futures = [pool.submit(register, index) for index in range(40)]
-            while sum(outcomes.values()) < 8:
+            give_up_at = time.monotonic() + 60
+            while sum(outcomes.values()) < 8 and time.monotonic() < give_up_at:
                 time.sleep(0.01)
             victims = _children(server.pid)
             assert victims, "no gunicorn worker to kill"
