@@ -22,6 +22,7 @@ run: install
 	$(BIN)/motverka demo_data --if-empty
 	@echo "Motverka: http://$(HOST):$(PORT)/"
 	$(BIN)/gunicorn motverka.config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--config python:motverka.config.gunicorn_with_worker \
 		--access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(L)ss'
 
 lint: install

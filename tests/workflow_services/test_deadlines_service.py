@@ -14,6 +14,7 @@ from motverka.workflow.calendar import add_working_days, next_working_day
 from motverka.workflow.deadlines import DeadlineKind, rules_from_config
 from motverka.workflow.models import Deadline, ReminderLevel
 from motverka.workflow.policy import Action
+from motverka.workflow.reminders import reminders_deliver
 from motverka.workflow.services import (
     deadline_source_set,
     deadlines_recompute,
@@ -101,6 +102,13 @@ def test_recompute_follows_a_rules_change(world):
     )
 
 
+def sweep(**kwargs):
+    """The sweep, then the delivery a worker would run after it."""
+    result = deadlines_sweep(**kwargs)
+    reminders_deliver()
+    return result
+
+
 def _deadline(case, kind, due_on, **kwargs):
     return Deadline.objects.create(
         case=case, kind=kind, source_date=due_on - timedelta(days=10), due_on=due_on, **kwargs
@@ -124,7 +132,7 @@ def test_sweep_sends_one_reminder_per_level_and_is_idempotent(mailed_world, sett
     _deadline(case, DeadlineKind.TRANSFER_ANSWER, today + timedelta(days=3))  # not yet due
     _deadline(case, DeadlineKind.RENT_END_FOLLOW_UP, today - timedelta(days=5), met_on=today)
 
-    result = deadlines_sweep(today=today, lead_days=2)
+    result = sweep(today=today, lead_days=2)
     assert (result.due_reminders, result.overdue_reminders) == (1, 1)
     assert result.skipped_without_recipient == 0
     assert len(mail.outbox) == 2
@@ -134,16 +142,16 @@ def test_sweep_sends_one_reminder_per_level_and_is_idempotent(mailed_world, sett
     assert due_soon.reminded_state == ReminderLevel.DUE
     assert overdue.reminded_state == ReminderLevel.OVERDUE
 
-    again = deadlines_sweep(today=today, lead_days=2)
+    again = sweep(today=today, lead_days=2)
     assert again.sent == 0
     assert len(mail.outbox) == 2
 
     # A week later the "due" deadline has passed and gets exactly one overdue reminder; the
     # transfer answer, never reminded while due, goes straight to a single overdue reminder.
     later = today + timedelta(days=7)
-    result = deadlines_sweep(today=later, lead_days=2)
+    result = sweep(today=later, lead_days=2)
     assert (result.due_reminders, result.overdue_reminders) == (0, 2)
-    assert deadlines_sweep(today=later, lead_days=2).sent == 0
+    assert sweep(today=later, lead_days=2).sent == 0
     due_soon.refresh_from_db()
     assert due_soon.reminded_state == ReminderLevel.OVERDUE
     assert len(mail.outbox) == 4
@@ -155,7 +163,7 @@ def test_reminders_carry_no_names_or_identity_numbers(mailed_world, settings):
     today = date(2026, 6, 10)
     case = new_case(world.worker_a, first_name="Zlatan", last_name="Hemligsson")
     _deadline(case, DeadlineKind.TRANSFER_ANSWER, today - timedelta(days=1))
-    deadlines_sweep(today=today, lead_days=2)
+    sweep(today=today, lead_days=2)
     (message,) = mail.outbox
     text = message.subject + "\n" + message.body
     person = case.person
@@ -180,7 +188,7 @@ def test_reminders_fall_back_to_the_unit_mailbox_and_count_what_cannot_be_sent(w
     without_any = new_case(world.worker_a)  # worker_a and unit A have no e-mail
     _deadline(with_unit_mail, DeadlineKind.OFFICIAL_LETTER, today)
     lost = _deadline(without_any, DeadlineKind.OFFICIAL_LETTER, today)
-    result = deadlines_sweep(today=today, lead_days=0)
+    result = sweep(today=today, lead_days=0)
     assert result.sent == 1
     assert result.skipped_without_recipient == 1
     assert mail.outbox[0].to == ["enheten@munkedal.example"]
@@ -194,7 +202,7 @@ def test_met_deadlines_get_no_reminder(mailed_world, settings):
     case = confirmed(world.worker_a)
     step(case, world.worker_a, Action.RECORD_OBJECTION)
     far = next_working_day(case.received_on + timedelta(days=60))
-    result = deadlines_sweep(today=far, lead_days=2)
+    result = sweep(today=far, lead_days=2)
     assert result.sent == 1  # only the official letter is still open
     assert "Officiell skrivelse" in mail.outbox[0].body
 
@@ -203,10 +211,10 @@ def test_management_command_runs_the_sweep(mailed_world, settings, capsys):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     case = new_case(mailed_world.worker_a)
     _deadline(case, DeadlineKind.OFFICIAL_LETTER, date(2026, 6, 1))
-    call_command("deadlines", "--today", "2026-06-10")
+    call_command("deadlines", "--today", "2026-06-10", "--deliver")
     out = capsys.readouterr().out
     assert "1 försenade" in out
     assert len(mail.outbox) == 1
-    call_command("deadlines", "--today", "2026-06-10")
+    call_command("deadlines", "--today", "2026-06-10", "--deliver")
     assert len(mail.outbox) == 1
     assert "0 försenade" in capsys.readouterr().out

@@ -8,6 +8,8 @@
 * 422 – malformed input: ``{"detail": [{"loc": [...], "msg": "<Swedish>", "type": "..."}]}``
   whether the schema or a service found the fault, with the same field names either way.
   Input values are never echoed back: they may be identity numbers.
+* 503 – the database cannot be reached: ``{"detail": ..., "code": "database_unavailable"}``
+  with ``Retry-After``.
 * 500 – a bug: a generic JSON message; the traceback goes to the log with identity numbers
   removed.
 """
@@ -30,6 +32,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from motverka.audit.logging import redact
 from motverka.cases.errors import AccessDenied, Conflict, NotFound
 from motverka.cases.services import OpenCaseExists
+from motverka.config.unavailable import database_unavailable_json, is_database_unavailable
 from motverka.workflow.policy import PolicyError
 
 logger = logging.getLogger("motverka.api")
@@ -204,6 +207,8 @@ def register_exception_handlers(api: NinjaAPI) -> None:
         return respond(request, {"detail": str(exc)}, exc.status_code)
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if is_database_unavailable(exc):
+            return database_unavailable_json()
         # Exception messages and tracebacks can carry input values (an IntegrityError quotes
         # the row); the log gets them only with identity numbers removed.
         logger.error(

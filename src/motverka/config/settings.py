@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "ninja",  # the API docs page uses the package's own Swagger UI files, not a CDN
+    "django_tasks",
+    "django_tasks_db",
     "motverka.audit",
     "motverka.reference",
     "motverka.accounts",
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "motverka.api",
     "motverka.sso",
     "djangosaml2",
+    "motverka.operations",
 ]
 
 MIDDLEWARE = [
@@ -126,8 +129,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file per test process: live-server and threaded tests need a real file, and
     # parallel runs must not share one.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
-elif _env_bool("MOTVERKA_TESTING"):
-    DATABASES["default"]["TEST"] = {"NAME": f"test_motverka_{os.getpid()}"}
+else:
+    # A hung or unreachable database answers within seconds (a 503 page), instead of
+    # holding the request until the proxy gives up.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    )
+    # Off by default in the test suite: dropping a test database on a loaded machine can
+    # take longer (the fault tests set it explicitly for the server they start).
+    statement_timeout = os.environ.get(
+        "DATABASE_STATEMENT_TIMEOUT_MS", "0" if _env_bool("MOTVERKA_TESTING") else "5000"
+    )
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options", f"-c statement_timeout={int(statement_timeout)}"
+    )
+    if _env_bool("MOTVERKA_TESTING"):
+        DATABASES["default"]["TEST"] = {"NAME": f"test_motverka_{os.getpid()}"}
+# A connection the database dropped is noticed before the next request uses it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -206,6 +226,10 @@ CONTENT_SECURITY_POLICY = {
 }
 USE_X_FORWARDED_HOST = _env_bool("BEHIND_PROXY")
 
+# Background work (reminder e-mails) runs on django-tasks' database backend: `motverka
+# db_worker` processes take the queued tasks (docs/operations.md, decision 0006).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -213,6 +237,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motverka@localhost")
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (a test installation).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 LOGGING = {
     "version": 1,
@@ -246,6 +272,12 @@ MOTVERKA_DEADLINE_RULES: dict[str, tuple[str, int]] = {
 }
 # How many days before the due date a deadline counts as due (and a reminder goes out).
 MOTVERKA_DEADLINE_LEAD_DAYS = int(os.environ.get("MOTVERKA_DEADLINE_LEAD_DAYS", "2"))
+# Delivery of reminder e-mails: a failed attempt is retried after
+# MOTVERKA_REMINDER_RETRY_SECONDS * 2**(attempts - 1), at most MOTVERKA_REMINDER_MAX_ATTEMPTS
+# times; a worker that claims a reminder owns it for MOTVERKA_REMINDER_CLAIM_SECONDS.
+MOTVERKA_REMINDER_RETRY_SECONDS = int(os.environ.get("MOTVERKA_REMINDER_RETRY_SECONDS", "60"))
+MOTVERKA_REMINDER_MAX_ATTEMPTS = int(os.environ.get("MOTVERKA_REMINDER_MAX_ATTEMPTS", "10"))
+MOTVERKA_REMINDER_CLAIM_SECONDS = int(os.environ.get("MOTVERKA_REMINDER_CLAIM_SECONDS", "300"))
 MOTVERKA_LANDLORD_SIGNAL_CASES = int(os.environ.get("MOTVERKA_LANDLORD_SIGNAL_CASES", "3"))
 MOTVERKA_LANDLORD_SIGNAL_MONTHS = int(os.environ.get("MOTVERKA_LANDLORD_SIGNAL_MONTHS", "12"))
 # Rendered panels other apps contribute to the start page and the case page, in order.

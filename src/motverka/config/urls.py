@@ -37,3 +37,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "motverka.config.unavailable.server_error"

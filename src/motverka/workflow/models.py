@@ -137,3 +137,49 @@ class Deadline(models.Model):
     @property
     def is_open(self) -> bool:
         return self.met_on is None
+
+
+class Reminder(models.Model):
+    """One reminder e-mail (the outbox). The sweep writes it in the same transaction that
+    marks its deadline as reminded and queues its delivery; a worker delivers it after
+    commit. ``sent_at`` set means delivered, and a delivered reminder is never sent again.
+
+    A worker claims a reminder by setting ``claimed_until``; until then no other worker
+    takes it. A failed attempt sets ``next_attempt_at`` further into the future (backoff);
+    after the last allowed attempt ``gave_up_at`` is set and the error kept."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    level = models.CharField(_("nivå"), max_length=10, choices=ReminderLevel.choices)
+    due_on = models.DateField(_("senast"))
+    recipient = models.EmailField(_("mottagare"))
+    subject = models.CharField(_("ämne"), max_length=200)
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    next_attempt_at = models.DateTimeField(_("nästa försök"))
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
+    gave_up_at = models.DateTimeField(_("avbruten"), null=True, blank=True)
+    last_error = models.CharField(_("senaste fel"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        ordering = ["next_attempt_at", "id"]
+        constraints = [
+            # One reminder per level and due date: a deadline moved to a later date is a new
+            # period and is reminded again, the same period never twice.
+            models.UniqueConstraint(
+                fields=["deadline", "level", "due_on"], name="reminder_once_per_level"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(sent_at__isnull=True, gave_up_at__isnull=True),
+                name="reminder_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.due_on:%Y-%m-%d}"

@@ -9,16 +9,12 @@ what they return.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +45,7 @@ from motverka.workflow.policy import (
     PolicyError,
     Transition,
 )
+from motverka.workflow.reminders import SweepResult, deadlines_sweep
 from motverka.workflow.selectors import case_facts, current_consents
 from motverka.workflow.step_details import DETAIL_MAX_LENGTH, details_for
 
@@ -475,136 +472,3 @@ def deadlines_recompute(*, rules: Mapping[DeadlineKind, DeadlineRule] | None = N
             detail=f"omräkning efter ändrade regler: {len(changed)} bevakningar",
         )
     return len(changed)
-
-
-@dataclass(frozen=True)
-class SweepResult:
-    """What one run of the reminder sweep did."""
-
-    due_reminders: int = 0
-    overdue_reminders: int = 0
-    skipped_without_recipient: int = 0
-
-    @property
-    def sent(self) -> int:
-        return self.due_reminders + self.overdue_reminders
-
-
-class _ReminderWriter:
-    """Builds reminder e-mails. The texts are translated once per run, not once per mail:
-    the sweep may write tens of thousands of them."""
-
-    def __init__(self) -> None:
-        self.kind_labels: dict[str, str] = {kind.value: str(kind.label) for kind in DeadlineKind}
-        self.subjects: dict[str, str] = {
-            ReminderLevel.OVERDUE: _("Försenad bevakning i ärende %(reference)s"),
-            ReminderLevel.DUE: _("Bevakning snart förfallen i ärende %(reference)s"),
-        }
-        self.headlines: dict[str, str] = {
-            ReminderLevel.OVERDUE: _("Bevakningen är försenad."),
-            ReminderLevel.DUE: _("Bevakningen förfaller snart."),
-        }
-        self.case_line = _("Ärende: %(reference)s")
-        self.kind_line = _("Bevakning: %(kind)s")
-        self.due_line = _("Senast: %(due)s")
-        self.path_line = _("Öppna ärendet: %(path)s")
-        marker = 987654321
-        self.path_template = getattr(settings, "MOTVERKA_BASE_URL", "").rstrip("/") + reverse(
-            "case_detail", kwargs={"case_id": marker}
-        ).replace(str(marker), "{case_id}")
-
-    def message(
-        self, *, reference: str, kind: str, due_on: date, level: str, case_id: int, to: str
-    ) -> EmailMessage:
-        # Deliberately no name, identity number or address: the mail may leave the office
-        # network, so it carries only what points the case worker to the case.
-        body = "\n".join(
-            [
-                self.headlines[level],
-                "",
-                self.case_line % {"reference": reference},
-                self.kind_line % {"kind": self.kind_labels[kind]},
-                self.due_line % {"due": due_on.isoformat()},
-                self.path_line % {"path": self.path_template.format(case_id=case_id)},
-            ]
-        )
-        subject = self.subjects[level] % {"reference": reference}
-        return EmailMessage(subject=subject, body=body, to=[to])
-
-
-def deadlines_sweep(*, today: date, lead_days: int, batch_size: int = 5_000) -> SweepResult:
-    """Send one reminder per deadline that has become due or overdue, once per level.
-
-    The classification happens in SQL: open deadlines with ``due_on <= today + lead_days``
-    whose ``reminded_state`` has not yet reached their level (``due`` for ``today <= due_on``,
-    ``overdue`` after it). Each reminder goes to the assigned case worker's e-mail, else the
-    unit's; deadlines with neither are counted and left for a later run. Mails go out in
-    batches over one connection and each batch is marked right after it was handed over, so
-    a second run sends nothing new. A deadline that got its "due" reminder still gets one
-    "overdue" reminder later.
-    """
-    if lead_days < 0:
-        raise ValueError(f"lead_days must be zero or positive, got {lead_days}")
-    horizon = today + timedelta(days=lead_days)
-    overdue_pending = Q(due_on__lt=today) & ~Q(reminded_state=ReminderLevel.OVERDUE)
-    due_pending = Q(due_on__gte=today, due_on__lte=horizon, reminded_state=ReminderLevel.NONE)
-    rows = list(
-        Deadline.objects.filter(met_on__isnull=True, due_on__lte=horizon)
-        .filter(overdue_pending | due_pending)
-        .order_by()
-        .values_list(
-            "id",
-            "kind",
-            "due_on",
-            "case_id",
-            "case__reference",
-            "case__assigned_to__email",
-            "case__unit__email",
-        )
-    )
-    writer = _ReminderWriter()
-    to_send: list[tuple[int, str, EmailMessage]] = []
-    skipped = 0
-    for deadline_id, kind, due_on, case_id, reference, worker_email, unit_email in rows:
-        recipient = worker_email or unit_email
-        if not recipient:
-            skipped += 1
-            continue
-        level = ReminderLevel.OVERDUE if due_on < today else ReminderLevel.DUE
-        to_send.append(
-            (
-                deadline_id,
-                level,
-                writer.message(
-                    reference=reference,
-                    kind=kind,
-                    due_on=due_on,
-                    level=level,
-                    case_id=case_id,
-                    to=recipient,
-                ),
-            )
-        )
-
-    counts = {ReminderLevel.DUE: 0, ReminderLevel.OVERDUE: 0}
-    id_chunk = _batch_size()
-    mail_connection = get_connection()
-    with mail_connection:
-        for batch in _batches(to_send, batch_size):
-            mail_connection.send_messages([message for _id, _level, message in batch])
-            now = timezone.now()
-            # One commit per batch rather than per statement: on SQLite each commit is a
-            # sync to disk, and that, not the update itself, dominated the run.
-            with transaction.atomic():
-                for level in (ReminderLevel.DUE, ReminderLevel.OVERDUE):
-                    ids = [deadline_id for deadline_id, lvl, _message in batch if lvl == level]
-                    for chunk in _batches(ids, id_chunk):
-                        Deadline.objects.filter(id__in=chunk).update(
-                            reminded_state=level, updated_at=now
-                        )
-                    counts[level] += len(ids)
-    return SweepResult(
-        due_reminders=counts[ReminderLevel.DUE],
-        overdue_reminders=counts[ReminderLevel.OVERDUE],
-        skipped_without_recipient=skipped,
-    )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    name = "motverka.operations"
+    label = "operations"
+    verbose_name = "Drift"
