@@ -38,7 +38,12 @@ def _populate() -> int:
     sending = Municipality.objects.get(code="0180")
     Person.objects.bulk_create(
         [
-            Person(reserve_identity=f"BENCH-{index}", first_name="Bench", last_name=str(index))
+            Person(
+                unit=unit,
+                reserve_identity=f"BENCH-{index}",
+                first_name="Bench",
+                last_name=str(index),
+            )
             for index in range(CASES)
         ],
         batch_size=2_000,

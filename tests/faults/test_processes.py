@@ -168,7 +168,7 @@ def _children(pid: int) -> list[int]:
 
 def test_a_web_worker_killed_during_writes_loses_nothing_it_confirmed(world):
     case = make_case(world.worker_a)
-    finalised(world.worker_a, case, "transfer_request")
+    finalised(world.worker_a, case, "objection_letter")
     _row, token = api_token_create(acting_user=None, user=world.worker_a, name="kill")
     confirmed: list[int] = []
     outcomes: Counter = Counter()

@@ -60,7 +60,7 @@ def _motverka(*args: str, database_url: str) -> subprocess.CompletedProcess:
 def test_backup_restore_into_an_empty_database_and_verify(world, tmp_path, empty_database):
     case = make_case(world.worker_a)
     make_case(world.worker_a)
-    letter = finalised(world.worker_a, case, "transfer_request")
+    letter = finalised(world.worker_a, case, "objection_letter")
     dump = tmp_path / "motverka.backup"
 
     call_command("backup", str(dump))

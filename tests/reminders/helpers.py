@@ -27,7 +27,12 @@ def open_deadlines(cases: int, *, today: date = TODAY, tag: str = "R") -> list[i
     sending = Municipality.objects.get(code="0180")
     people = Person.objects.bulk_create(
         [
-            Person(reserve_identity=f"{tag}-{index}", first_name="Test", last_name=str(index))
+            Person(
+                unit=unit,
+                reserve_identity=f"{tag}-{index}",
+                first_name="Test",
+                last_name=str(index),
+            )
             for index in range(cases)
         ]
     )
