@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "pgtrigger",
     "motverka.audit",
     "motverka.reference",
     "motverka.accounts",
@@ -224,3 +225,11 @@ MOTVERKA_CASE_PANELS = [
 ]
 # Where letters look up a person's addresses to refuse leaking a protected one.
 MOTVERKA_KNOWN_ADDRESS_PROVIDERS = ["motverka.housing.selectors.known_addresses"]
+# The audit log's anchors (docs/operations.md): an append-only JSON-lines file, and who
+# also gets each anchor by e-mail (comma-separated; empty: no e-mail).
+AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.jsonl"))
+AUDIT_ANCHOR_EMAIL = _env_list("AUDIT_ANCHOR_EMAIL")
+# django-pgtrigger: the append-only triggers are compiled from the current models and
+# installed after every migrate, on both databases (decision 0006).
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = True
