@@ -137,7 +137,7 @@ def _operations(rule: Rule) -> Iterator[tuple[str, Condition]]:
 
 def _pg_triggers(rule: Rule, model: type[Model]) -> list[pgtrigger.Trigger]:
     message = rule.message.replace("'", "''")
-    raise_sql = f"RAISE EXCEPTION '%', '{message}' USING ERRCODE = 'restrict_violation';"
+    raise_sql = f"RAISE EXCEPTION '{message}' USING ERRCODE = 'restrict_violation';"
     operations = {"update": pgtrigger.Update, "delete": pgtrigger.Delete}
     triggers: list[pgtrigger.Trigger] = []
     for operation, condition in _operations(rule):
