@@ -109,7 +109,9 @@ def test_an_empty_list_writes_nothing(world):
 
 def test_an_altered_field_is_found_at_its_row(world):
     events = write_events(world.worker_a, 5)
-    tamper("UPDATE audit_auditevent SET actor_id = %s WHERE id = %s", [world.admin.pk, events[2].pk])
+    tamper(
+        "UPDATE audit_auditevent SET actor_id = %s WHERE id = %s", [world.admin.pk, events[2].pk]
+    )
     message = verify()
     assert f"löpnummer {events[2].sequence}, id {events[2].pk}" in message
     assert "kontrollsumman" in message
@@ -220,11 +222,13 @@ def test_the_anchor_is_one_json_line_in_the_file_and_the_log_and_optionally_mail
     anchors = tmp_path / "ankare.jsonl"
     events = write_events(world.worker_a, 2)
     with caplog.at_level("INFO", logger="motverka.audit"):
-        call_command(
-            "audit", "anchor", "--anchors", str(anchors), "--email", "revision@example.se"
-        )
+        call_command("audit", "anchor", "--anchors", str(anchors), "--email", "revision@example.se")
     line = json.loads(anchors.read_text().splitlines()[0])
-    assert line["sequence"] == events[1].sequence and line["id"] == events[1].pk and line["hash"] == events[1].hash
+    assert (
+        line["sequence"] == events[1].sequence
+        and line["id"] == events[1].pk
+        and line["hash"] == events[1].hash
+    )
     assert line["anchored_at"].endswith("+00:00")
     assert events[1].hash in caplog.text
     assert mailoutbox[0].to == ["revision@example.se"] and events[1].hash in mailoutbox[0].body

@@ -158,7 +158,7 @@ def test_every_column_of_a_letter_but_the_sending_ones_is_frozen():
     condition is compiled from the model."""
     from django.apps import apps
 
-    from motverka.audit.protection import SENT_COLUMNS, RULES
+    from motverka.audit.protection import RULES, SENT_COLUMNS
 
     rule = next(rule for rule in RULES if rule.model == "letters.Letter")
     condition = rule.update(apps.get_model("letters.Letter"), connection.vendor)

@@ -41,7 +41,7 @@ def _state(case, measure):
 
 def _writes():
     return {
-        "audit": AuditEvent.objects.exclude(action__in=["read", "search"]).count(),
+        "audit": AuditEvent.objects.exclude(action__in=["read", "search", "denied"]).count(),
         "events": CaseEvent.objects.count(),
         "steps": StepRecord.objects.count(),
         "accounts": PersonalAccount.objects.count(),

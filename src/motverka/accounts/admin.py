@@ -7,10 +7,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from motverka.accounts.models import Unit, User
+from motverka.audit.admin import AuditedModelAdmin
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedModelAdmin):
     list_display = ("name", "email")
     search_fields = ("name",)
 

@@ -81,9 +81,9 @@ def canonical_bytes(content: ChainedContent, previous_hash: str) -> bytes:
         "subjects": subjects,
         "previous": previous_hash,
     }
-    return json.dumps(
-        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    ).encode("utf-8")
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
 
 
 def row_hash(content: ChainedContent, previous_hash: str) -> str:
@@ -143,9 +143,7 @@ class ChainWalk:
             self.broken = Break(sequence, row.id, reason)
             return False
         if row.hash != row_hash(row.content, self.previous_hash):
-            self.broken = Break(
-                sequence, row.id, "kontrollsumman stämmer inte med radens innehåll"
-            )
+            self.broken = Break(sequence, row.id, "kontrollsumman stämmer inte med radens innehåll")
             return False
         anchor = self._anchors.get(sequence)
         if anchor is not None and (anchor.hash != row.hash or anchor.id not in (None, row.id)):

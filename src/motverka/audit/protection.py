@@ -52,15 +52,10 @@ def _finalised(model: type[Model], vendor: str) -> str:
 def _finalised_letter_changed(model: type[Model], vendor: str) -> str:
     distinct = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
     frozen = [
-        field.column
-        for field in model._meta.concrete_fields
-        if field.column not in SENT_COLUMNS
+        field.column for field in model._meta.concrete_fields if field.column not in SENT_COLUMNS
     ]
     changed = " OR ".join(f'OLD."{column}" {distinct} NEW."{column}"' for column in frozen)
-    return (
-        "OLD.status <> 'draft' AND (OLD.status = 'sent' OR NEW.status = 'draft' "
-        f"OR {changed})"
-    )
+    return f"OLD.status <> 'draft' AND (OLD.status = 'sent' OR NEW.status = 'draft' OR {changed})"
 
 
 @dataclass(frozen=True)

@@ -197,6 +197,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # One line per trigger after every migrate (and test flush) is noise.
+        "pgtrigger": {"level": "WARNING"},
     },
 }
 
