@@ -63,10 +63,12 @@ def stored_rows(batch_size: int = 2000) -> Iterator[StoredRow]:
         if not batch:
             return
         subjects: dict[int, list[ChainedSubject]] = defaultdict(list)
-        for subject in AuditEventSubject.objects.filter(
-            event_id__in=[row["id"] for row in batch]
-        ).values("event_id", "object_type", "object_id", "case_id", "person_id"):
-            subjects[subject.pop("event_id")].append(ChainedSubject(**subject))
+        for event_id, object_type, object_id, case_id, person_id in (
+            AuditEventSubject.objects.filter(event_id__in=[row["id"] for row in batch])
+            .values_list("event_id", "object_type", "object_id", "case_id", "person_id")
+            .iterator()
+        ):
+            subjects[event_id].append(ChainedSubject(object_type, object_id, case_id, person_id))
         for row in batch:
             event_id, stored_hash = row.pop("id"), row.pop("hash")
             yield StoredRow(
