@@ -245,3 +245,16 @@ def test_an_empty_log_verifies(db, tmp_path):
     anchors = tmp_path / "ankare.jsonl"
     call_command("audit", "anchor", "--anchors", str(anchors))
     assert verify("--anchors", str(anchors)) == "intact"
+
+
+def test_sqlite_without_immediate_write_transactions_fails_the_system_check():
+    from motverka.audit.apps import check_chain_serialised, unserialised_sqlite_databases
+
+    databases = {
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x", "OPTIONS": {}},
+        "other": {"ENGINE": "django.db.backends.postgresql", "NAME": "y"},
+    }
+    assert [error.id for error in unserialised_sqlite_databases(databases)] == ["audit.E001"]
+    databases["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    assert unserialised_sqlite_databases(databases) == []
+    assert check_chain_serialised() == []  # the project's own settings

@@ -22,8 +22,12 @@ def check_chain_serialised(app_configs: Any = None, **kwargs: Any) -> list[check
     """On SQLite the chain relies on write transactions taking the write lock at BEGIN."""
     from django.conf import settings
 
+    return unserialised_sqlite_databases(settings.DATABASES)
+
+
+def unserialised_sqlite_databases(databases: dict[str, Any]) -> list[checks.CheckMessage]:
     errors: list[checks.CheckMessage] = []
-    for alias, config in settings.DATABASES.items():
+    for alias, config in databases.items():
         if config["ENGINE"] == "django.db.backends.sqlite3" and (
             config.get("OPTIONS", {}).get("transaction_mode") != "IMMEDIATE"
         ):
