@@ -105,6 +105,10 @@ def verify_chain(*, anchors: Iterable[Anchor] = (), batch_size: int = 2000) -> V
     )
 
 
+def grouped(digest: str) -> str:
+    return " ".join(digest[start : start + 8] for start in range(0, len(digest), 8))
+
+
 def anchor_path() -> Path:
     return Path(settings.AUDIT_ANCHOR_FILE)
 
@@ -148,7 +152,15 @@ def anchor_head(*, path: Path | None = None, recipients: Iterable[str] = ()) -> 
         anchors.write(line + "\n")
         anchors.flush()
         os.fsync(anchors.fileno())
-    logger.info("Loggens ankare: %s", line)
+    # In groups of eight: a run of 10 or 12 digits in the hex would otherwise be taken for
+    # an identity number and redacted by the log filter.
+    logger.info(
+        "Loggens ankare: löpnummer %s, id %s, kontrollsumma %s, ankrat %s",
+        record["sequence"],
+        record["id"],
+        grouped(str(record["hash"])),
+        record["anchored_at"],
+    )
     recipients = [address for address in recipients if address]
     if recipients:
         send_mail(
