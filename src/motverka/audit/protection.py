@@ -1,5 +1,5 @@
 """What the database itself refuses to change: the audit log and the records that are
-final once made (decision 0006).
+final once made (decision 0008).
 
 - ``audit.AuditEvent`` and ``audit.AuditEventSubject``: no UPDATE, DELETE or TRUNCATE.
 - ``cases.JournalEntry``: no UPDATE or DELETE once ``signed_at`` is set (signing itself is

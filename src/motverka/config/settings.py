@@ -232,6 +232,6 @@ MOTVERKA_KNOWN_ADDRESS_PROVIDERS = ["motverka.housing.selectors.known_addresses"
 AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.jsonl"))
 AUDIT_ANCHOR_EMAIL = _env_list("AUDIT_ANCHOR_EMAIL")
 # django-pgtrigger: the append-only triggers are compiled from the current models and
-# installed after every migrate, on both databases (decision 0006).
+# installed after every migrate, on both databases (decision 0008).
 PGTRIGGER_MIGRATIONS = False
 PGTRIGGER_INSTALL_ON_MIGRATE = True
