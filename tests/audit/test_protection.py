@@ -134,7 +134,7 @@ def test_a_draft_letter_stays_editable_and_deletable(world):
     from tests.letters.helpers import draft
 
     case = make_case(world.worker_a)
-    letter = draft(world.worker_a, case, "transfer_request")
+    letter = draft(world.worker_a, case, "landlord_letter")
     Letter.objects.filter(pk=letter.pk).update(subject="Ny rubrik")
     Letter.objects.filter(pk=letter.pk).delete()
     assert not Letter.objects.filter(pk=letter.pk).exists()
