@@ -80,3 +80,23 @@ def _reference_data_in_transactional_tests(request):
         return
     for module in REFERENCE_DATA_MIGRATIONS:
         import_module(module).load(apps, None)
+
+
+def _flush_with_protection_suspended():
+    """Between transactional tests the harness empties every table (TRUNCATE on
+    PostgreSQL, DELETE on SQLite), which the append-only rules refuse. This flush — and
+    nothing else in the suite — runs with the rules lifted for its own connection."""
+    from django.test import TransactionTestCase
+
+    from motverka.audit.protection import protection_suspended
+
+    flush = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self):
+        with protection_suspended():
+            flush(self)
+
+    TransactionTestCase._fixture_teardown = _fixture_teardown
+
+
+_flush_with_protection_suspended()

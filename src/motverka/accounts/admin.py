@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from motverka.accounts import services, tracking
 from motverka.accounts.models import Unit, User
 from motverka.accounts.rules import AccountChange, self_grant_refusals
+from motverka.audit.admin import AuditedModelAdmin
 
 # The password view builds its form itself (``change_password_form(user, data)``), so the
 # acting administrator reaches the form's save through the request's context.
@@ -73,7 +74,7 @@ class AccountPasswordForm(AdminPasswordChangeForm):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedModelAdmin):
     list_display = ("name", "email")
     search_fields = ("name",)
 

@@ -30,6 +30,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from motverka.audit.logging import redact
+from motverka.audit.middleware import record_denied
 from motverka.cases.errors import AccessDenied, Conflict, NotFound
 from motverka.cases.services import OpenCaseExists
 from motverka.config.unavailable import database_unavailable_json, is_database_unavailable
@@ -183,9 +184,12 @@ def register_exception_handlers(api: NinjaAPI) -> None:
 
     def on_access_denied(request: HttpRequest, exc: AccessDenied) -> HttpResponse:
         message = _("Din roll ger inte behörighet till ärenden och personuppgifter.")
+        record_denied(request, user=getattr(request, "auth", None), status=403)
         return respond(request, {"detail": message}, 403)
 
     def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if isinstance(exc, NotFound):
+            record_denied(request, user=getattr(request, "auth", None), status=404)
         return respond(request, {"detail": _("Hittades inte.")}, 404)
 
     def on_conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:

@@ -1,9 +1,15 @@
-"""The audit log: every read of personal data and every write, append-only."""
+"""The audit log: every read of personal data and every write, append-only.
+
+Rows form a hash chain (``audit/chain.py``): ``sequence`` numbers them without gaps and
+``hash`` covers the row, its subjects and the previous row's hash. The database refuses
+UPDATE, DELETE and TRUNCATE on both tables (``audit/protection.py``).
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,7 +46,8 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+    # Set by the append (not auto_now_add) because the hash covers it.
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("användare"),
@@ -58,6 +65,8 @@ class AuditEvent(models.Model):
     channel = models.CharField(_("kanal"), max_length=16)
     address = models.CharField(_("adress"), max_length=64, blank=True)
     detail = models.CharField(_("beskrivning"), max_length=255, blank=True)
+    sequence = models.BigIntegerField(_("löpnummer"), unique=True)
+    hash = models.CharField(_("kontrollsumma"), max_length=64)
 
     class Meta:
         verbose_name = _("logghändelse")
@@ -73,3 +82,20 @@ class AuditEvent(models.Model):
             return str(AuditAction(self.action).label)
         except ValueError:
             return self.action
+
+
+class AuditEventSubject(models.Model):
+    """A case, person or other record shown by a list or search row: one row per view,
+    its hits here, so "who saw person X" is answered through the indexes below."""
+
+    event = models.ForeignKey(
+        AuditEvent, on_delete=models.PROTECT, related_name="subjects", verbose_name=_("händelse")
+    )
+    object_type = models.CharField(_("objekttyp"), max_length=40)
+    object_id = models.CharField(_("objekt-id"), max_length=40, blank=True)
+    case_id = models.BigIntegerField(_("ärende-id"), null=True, blank=True, db_index=True)
+    person_id = models.BigIntegerField(_("person-id"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("visad post")
+        verbose_name_plural = _("visade poster")

@@ -97,10 +97,12 @@ def person_get_for_user(*, user: Any, person_id: int | str) -> Person:
 
 
 def log_case_hits(*, user: Any, cases: Iterable[Case], detail: str = "") -> None:
-    """Every list or search hit is a read of personal data (name, reference)."""
+    """Every list or search hit is a read of personal data (name, reference): one row for
+    the view, with the cases and persons shown as its subjects."""
     audit_record_many(
         actor=user,
         action=AuditAction.SEARCH,
+        object_type="case_list",
         subjects=[
             AuditSubject(
                 object_type="case", object_id=case.pk, case_id=case.pk, person_id=case.person_id
@@ -170,6 +172,7 @@ def log_intake_duplicates(*, user: Any, duplicates: IntakeDuplicates) -> None:
     audit_record_many(
         actor=user,
         action=AuditAction.LOOKUP,
+        object_type="case_lookup",
         subjects=[
             AuditSubject(
                 object_type="case", object_id=case.pk, case_id=case.pk, person_id=case.person_id

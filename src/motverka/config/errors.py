@@ -1,4 +1,5 @@
-"""Turns access errors into plain 403/404 pages, so no view needs its own try/except."""
+"""Turns access errors into plain 403/404 pages, so no view needs its own try/except;
+each refusal is logged as a ``denied`` audit row."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from motverka.audit.middleware import record_denied
 from motverka.cases.errors import AccessDenied, NotFound
 
 
@@ -19,7 +21,9 @@ class AccessErrorMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, NotFound):
+            record_denied(request, user=request.user, status=404)
             return render(request, "404.html", status=404)
         if isinstance(exception, AccessDenied):
+            record_denied(request, user=request.user, status=403)
             return render(request, "403.html", status=403)
         return None

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ninja",  # the API docs page uses the package's own Swagger UI files, not a CDN
     "django_tasks",
     "django_tasks_db",
+    "pgtrigger",
     "motverka.audit",
     "motverka.reference",
     "motverka.accounts",
@@ -255,6 +256,8 @@ LOGGING = {
         "djangosaml2": {"level": "ERROR"},
         "saml2": {"level": "ERROR"},
         "mozilla_django_oidc": {"level": "ERROR"},
+        # One line per trigger after every migrate (and test flush) is noise.
+        "pgtrigger": {"level": "WARNING"},
     },
 }
 
@@ -348,3 +351,11 @@ OIDC_CREATE_USER = False
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "sso_oidc_callback"
+# The audit log's anchors (docs/operations.md): an append-only JSON-lines file, and who
+# also gets each anchor by e-mail (comma-separated; empty: no e-mail).
+AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.jsonl"))
+AUDIT_ANCHOR_EMAIL = _env_list("AUDIT_ANCHOR_EMAIL")
+# django-pgtrigger: the append-only triggers are compiled from the current models and
+# installed after every migrate, on both databases (decision 0008).
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = True

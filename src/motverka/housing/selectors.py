@@ -140,6 +140,7 @@ def log_landlord_hits(*, user: Any, landlords: Iterable[Landlord], detail: str) 
     audit_record_many(
         actor=user,
         action=AuditAction.SEARCH,
+        object_type="landlord_list",
         subjects=[
             AuditSubject(object_type="landlord", object_id=landlord.pk)
             for landlord in landlords

@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from motverka.audit.admin import AuditedModelAdmin
 from motverka.letters.models import Letterhead, LetterKind, LetterTemplate
 from motverka.letters.placeholders import (
     fill_placeholders,
@@ -87,7 +88,7 @@ class LetterTemplateForm(forms.ModelForm):
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(admin.ModelAdmin):
+class LetterTemplateAdmin(AuditedModelAdmin):
     form = LetterTemplateForm
     list_display = ("kind", "language", "subject", "active", "updated_at")
     list_filter = ("kind", "language", "active")
@@ -168,7 +169,7 @@ class LetterTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Letterhead)
-class LetterheadAdmin(admin.ModelAdmin):
+class LetterheadAdmin(AuditedModelAdmin):
     list_display = ("municipality_name", "unit", "signer_name", "signer_title")
     fields = (
         "municipality_name",

@@ -438,5 +438,5 @@ def letter_pdf_read(*, acting_user: Any, letter: Letter) -> LetterDocument:
     document = LetterDocument.objects.filter(letter=letter).first()
     if document is None:
         raise Conflict(_("Skrivelsen är inte slutförd och har ingen PDF ännu."), "letter_is_draft")
-    _audit(acting_user, letter, AuditAction.READ, "pdf")
+    _audit(acting_user, letter, AuditAction.DOWNLOAD, "pdf")
     return document

@@ -9,11 +9,12 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from motverka.audit.admin import AuditedModelAdmin
 from motverka.reference.models import LegalReference, Municipality
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(AuditedModelAdmin):
     """The directory letters take their recipients from; SCB codes and names are read-only
     because they are reloaded from the shipped SCB list."""
 
@@ -38,7 +39,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(LegalReference)
-class LegalReferenceAdmin(admin.ModelAdmin):
+class LegalReferenceAdmin(AuditedModelAdmin):
     list_display = (
         "code",
         "citation_display",
