@@ -79,7 +79,7 @@ def test_backup_restore_into_an_empty_database_and_verify(world, tmp_path, empty
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "brevdokument kontrollerade: 1; fel: 0" in verified.stdout
     assert "stämmer med säkerhetskopian" in verified.stdout
-    assert "Granskningsloggens kedja" in verified.stdout or "audit" in verified.stdout
+    assert "Loggens kedja är hel" in verified.stdout
 
     # The restored database has the letter byte for byte.
     document = LetterDocument.objects.get(letter=letter)
