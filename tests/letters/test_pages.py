@@ -9,10 +9,11 @@ from django.utils import timezone
 from motverka.letters.models import Letter
 from tests.factories import make_case
 from tests.letters.helpers import draft, fill_in, finalised, pdf_text
+from tests.second_factor import SecondFactorClient
 
 
 def client_for(user):
-    client = Client()
+    client = SecondFactorClient()
     client.force_login(user)
     return client
 

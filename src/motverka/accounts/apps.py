@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "motverka.accounts"
     verbose_name = _("Användare och enheter")
+
+    def ready(self) -> None:
+        from motverka.accounts import checks, receivers  # noqa: F401 - registers them
