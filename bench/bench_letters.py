@@ -15,6 +15,7 @@ from motverka.accounts.services import unit_create, user_create
 from motverka.cases.services import CaseIntake, InterventionInput, case_register
 from motverka.letters import services
 from motverka.people.services import HouseholdMemberInput, PersonInput
+from motverka.workflow.services import consent_record
 
 TARGET_MS = 300
 SAMPLES = 30
@@ -48,6 +49,14 @@ def _setup():
             household=(HouseholdMemberInput(first_name="Bror", relation="child"),),
         ),
     )
+    consent_record(
+        acting_user=user,
+        case=case,
+        scope="return_process",
+        status="given",
+        decided_on=today,
+        form="written",
+    )
     return user, case
 
 
@@ -64,8 +73,13 @@ def _draft(user, case):
 
 
 def _finalise(user, letter):
+    # As the user does it: preview, then finalise exactly what the preview showed.
+    preview = services.letter_preview(acting_user=user, letter=letter)
     return services.letter_finalise(
-        acting_user=user, letter=letter, confirm_unverified_reference=True
+        acting_user=user,
+        letter=letter,
+        preview_sha256=preview.digest,
+        confirm_unverified_reference=True,
     )
 
 

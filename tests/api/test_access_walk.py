@@ -61,7 +61,7 @@ def _body(method: str, path: str) -> dict | None:
         ("POST", "/journal/{entry_id}/sign"): {},
         ("POST", "/cases/{case_id}/letters"): {"kind": "person_information"},
         ("PATCH", "/letters/{letter_id}"): {"subject": "Ämne"},
-        ("POST", "/letters/{letter_id}/finalise"): {},
+        ("POST", "/letters/{letter_id}/finalise"): {"preview_sha256": "0" * 64},
         ("POST", "/letters/{letter_id}/sent"): {"sent_on": today, "channel": "post"},
         ("PUT", "/cases/{case_id}/housing"): {"rooms": 2, "landlord_id": 1},
         ("POST", "/cases/{case_id}/personal-accounts"): {

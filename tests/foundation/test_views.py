@@ -76,7 +76,7 @@ def test_intake_registers_a_case_and_shows_it(client, world):
         "case_detail", args=[case.pk]
     )
     assert case.interventions.get().kind == "care"
-    assert case.person.household.get().first_name == "Ivar"
+    assert case.household.get().first_name == "Ivar"
     page = client.get(response["Location"]).content.decode()
     assert case.reference in page and "Cecilia Demoberg" in page and "Boendestöd" in page
 

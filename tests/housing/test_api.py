@@ -163,7 +163,7 @@ def test_personal_account_and_child_view_through_the_api(world, api_as):
         row["version"] for row in client.get(f"{API}/cases/{case.pk}/personal-accounts").json()
     ] == [2, 1]
 
-    child = case.person.household.get()
+    child = case.household.get()
     view = client.post(
         f"{API}/cases/{case.pk}/child-views",
         {"member_id": child.pk, "heard_by": "custodian", "view": "Saknar skolan."},

@@ -139,7 +139,7 @@ def test_personal_account_and_a_childs_view_through_the_forms(client, world):
     )
     assert response.status_code == 302
     assert PersonalAccount.objects.filter(case=case, version=1).exists()
-    child = case.person.household.get()
+    child = case.household.get()
     response = client.post(
         _url("child_view_add", case),
         {
@@ -201,7 +201,7 @@ def test_a_protected_address_never_appears_on_pages_lists_or_in_the_form(client,
 
 def test_a_protected_address_cannot_leave_in_the_landlord_letter(client, world):
     from motverka.cases.errors import Conflict
-    from motverka.letters.services import letter_draft_update, letter_finalise
+    from motverka.letters.services import letter_draft_update, letter_finalise, letter_preview
 
     case = confirmed(world.worker_a, protected_identity=True)
     owner = landlord(world.worker_a)
@@ -222,7 +222,10 @@ def test_a_protected_address_cannot_leave_in_the_landlord_letter(client, world):
     )
     with pytest.raises(Conflict) as refusal:
         letter_finalise(
-            acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True
+            acting_user=world.worker_a,
+            letter=letter,
+            preview_sha256=letter_preview(acting_user=world.worker_a, letter=letter).digest,
+            confirm_unverified_reference=True,
         )
     assert refusal.value.code == "protected_address"
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from motverka.letters.models import Letter
 from tests.factories import make_case
-from tests.letters.helpers import fill_in, pdf_text
+from tests.letters.helpers import fill_in, pdf_text, with_consents
 
 API = "/api/v1"
 
@@ -21,7 +21,7 @@ def patch(client, path, data):
 
 
 def test_draft_edit_finalise_download_through_the_api(world, api_as):
-    case = make_case(world.worker_a)
+    case = with_consents(world.worker_a, make_case(world.worker_a))
     client = api_as(world.worker_a)
     created = client.post(f"{API}/cases/{case.pk}/letters", {"kind": "transfer_request"})
     assert created.status_code == 201, created.content
@@ -42,12 +42,20 @@ def test_draft_edit_finalise_download_through_the_api(world, api_as):
     assert edited["problems"] == {}
     assert edited["reference_warnings"] == []
     assert edited["legal_reference"]["citation"] == "2 a kap. 10 § socialtjänstlagen (2001:453)"
+    assert "Den enskilde har samtyckt till att ärendet flyttas över." in edited["preview_text"]
+    assert edited["refusal"] is None
 
-    done = client.post(f"{API}/letters/{letter_id}/finalise", {})
+    without = client.post(f"{API}/letters/{letter_id}/finalise", {})
+    assert without.status_code == 428
+    assert without.json()["code"] == "preview_required"
+    done = client.post(
+        f"{API}/letters/{letter_id}/finalise", {"preview_sha256": edited["preview_sha256"]}
+    )
     assert done.status_code == 200, done.content
     done = done.json()
     assert done["status"]["code"] == "finalised"
     assert done["sha256"]
+    assert done["final_text"] == edited["preview_text"]
 
     pdf = client.get(done["pdf_url"])
     assert pdf.status_code == 200
@@ -59,18 +67,19 @@ def test_draft_edit_finalise_download_through_the_api(world, api_as):
 
 
 def test_an_unverified_reference_needs_the_confirmation_flag(world, api_as):
-    case = make_case(world.worker_a)
+    case = with_consents(world.worker_a, make_case(world.worker_a))
     client = api_as(world.worker_a)
     letter_id = client.post(f"{API}/cases/{case.pk}/letters", {"kind": "transfer_request"}).json()[
         "id"
     ]
     body = Letter.objects.get(pk=letter_id).body
-    patch(client, f"{API}/letters/{letter_id}", {"body": fill_in(body)})
-    refused = client.post(f"{API}/letters/{letter_id}/finalise", {})
+    read = patch(client, f"{API}/letters/{letter_id}", {"body": fill_in(body)}).json()
+    digest = {"preview_sha256": read["preview_sha256"]}
+    refused = client.post(f"{API}/letters/{letter_id}/finalise", digest)
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["loc"] == ["body", "confirm_unverified_reference"]
     confirmed = client.post(
-        f"{API}/letters/{letter_id}/finalise", {"confirm_unverified_reference": True}
+        f"{API}/letters/{letter_id}/finalise", {**digest, "confirm_unverified_reference": True}
     )
     assert confirmed.status_code == 200
     assert confirmed.json()["legal_reference_confirmed"] is True
@@ -92,8 +101,11 @@ def test_refusals_map_to_409_and_422(world, api_as):
     assert bad.status_code == 422
     assert "Okänd platshållare" in bad.json()["detail"][0]["msg"]
     body = Letter.objects.get(pk=letter_id).body
-    patch(client, f"{API}/letters/{letter_id}", {"body": fill_in(body), "recipient_name": "AB"})
-    assert client.post(f"{API}/letters/{letter_id}/finalise", {}).status_code == 200
+    read = patch(
+        client, f"{API}/letters/{letter_id}", {"body": fill_in(body), "recipient_name": "AB"}
+    ).json()
+    digest = {"preview_sha256": read["preview_sha256"]}
+    assert client.post(f"{API}/letters/{letter_id}/finalise", digest).status_code == 200
     again = patch(client, f"{API}/letters/{letter_id}", {"subject": "Ny"})
     assert again.status_code == 409
     assert again.json()["code"] == "letter_locked"
@@ -111,20 +123,24 @@ def test_refusals_map_to_409_and_422(world, api_as):
 
 
 def test_a_transfer_request_refused_by_the_guideline_is_a_409_and_stays_unsent(world, api_as):
-    case = make_case(world.worker_a)
+    case = with_consents(world.worker_a, make_case(world.worker_a))  # but not yet assessed
     client = api_as(world.worker_a)
     letter_id = client.post(f"{API}/cases/{case.pk}/letters", {"kind": "transfer_request"}).json()[
         "id"
     ]
     body = Letter.objects.get(pk=letter_id).body
-    patch(client, f"{API}/letters/{letter_id}", {"body": fill_in(body)})
-    client.post(f"{API}/letters/{letter_id}/finalise", {"confirm_unverified_reference": True})
+    read = patch(client, f"{API}/letters/{letter_id}", {"body": fill_in(body)}).json()
+    done = client.post(
+        f"{API}/letters/{letter_id}/finalise",
+        {"preview_sha256": read["preview_sha256"], "confirm_unverified_reference": True},
+    )
+    assert done.status_code == 200, done.content
     sent = client.post(
         f"{API}/letters/{letter_id}/sent",
         {"sent_on": timezone.localdate().isoformat(), "channel": "email"},
     )
     assert sent.status_code == 409
-    assert sent.json()["detail"]
+    assert sent.json()["code"] == "wrong_status"
     assert not Letter.objects.get(pk=letter_id).is_sent
 
 

@@ -10,7 +10,7 @@ from motverka.letters.models import LetterDocument
 from motverka.reference.models import LegalReference
 from motverka.reference.selectors import legal_reference_valid_on
 from tests.factories import make_case
-from tests.letters.helpers import draft, pdf_text
+from tests.letters.helpers import draft, finalise, pdf_text, with_consents
 
 
 def test_the_shipped_entries_switch_law_on_2025_07_01(db):
@@ -27,9 +27,9 @@ def test_the_shipped_entries_switch_law_on_2025_07_01(db):
 
 
 def test_a_letter_dated_2025_06_30_cites_the_old_law_and_needs_no_confirmation(world):
-    case = make_case(world.worker_a)
+    case = with_consents(world.worker_a, make_case(world.worker_a))
     letter = draft(world.worker_a, case, "transfer_request", letter_date=date(2025, 6, 30))
-    letter = services.letter_finalise(acting_user=world.worker_a, letter=letter)
+    letter = finalise(acting_user=world.worker_a, letter=letter)
     assert letter.legal_reference.sfs_number == "2001:453"
     assert not letter.legal_reference_confirmed
     text = pdf_text(bytes(LetterDocument.objects.get(letter=letter).pdf))
@@ -37,19 +37,17 @@ def test_a_letter_dated_2025_06_30_cites_the_old_law_and_needs_no_confirmation(w
 
 
 def test_a_letter_dated_2025_07_01_cites_the_new_law_and_needs_confirmation(world):
-    case = make_case(world.worker_a)
+    case = with_consents(world.worker_a, make_case(world.worker_a))
     letter = draft(world.worker_a, case, "transfer_request", letter_date=date(2025, 7, 1))
     with pytest.raises(ValidationError) as error:
-        services.letter_finalise(acting_user=world.worker_a, letter=letter)
+        finalise(acting_user=world.worker_a, letter=letter)
     messages = error.value.message_dict["confirm_unverified_reference"]
     assert any("inte verifierat" in message for message in messages)
     letter.refresh_from_db()
     assert letter.is_draft
     assert not LetterDocument.objects.filter(letter=letter).exists()
 
-    letter = services.letter_finalise(
-        acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True
-    )
+    letter = finalise(acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True)
     assert letter.legal_reference.sfs_number == "2025:400"
     assert letter.legal_reference_confirmed
     assert "socialtjänstlagen (2025:400)" in letter.final_text
@@ -57,16 +55,14 @@ def test_a_letter_dated_2025_07_01_cites_the_new_law_and_needs_confirmation(worl
 
 def test_a_missing_reference_also_needs_confirmation(world):
     LegalReference.objects.filter(sfs_number="2025:400").delete()
-    case = make_case(world.worker_a)
+    case = with_consents(world.worker_a, make_case(world.worker_a))
     letter = draft(world.worker_a, case, "transfer_request")
     composition = services.letter_preview(acting_user=world.worker_a, letter=letter)
     assert composition.needs_reference_confirmation
     assert "[lagrum saknas]" in composition.text
     with pytest.raises(ValidationError):
-        services.letter_finalise(acting_user=world.worker_a, letter=letter)
-    letter = services.letter_finalise(
-        acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True
-    )
+        finalise(acting_user=world.worker_a, letter=letter)
+    letter = finalise(acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True)
     assert letter.legal_reference is None
 
 
@@ -74,9 +70,9 @@ def test_verifying_the_new_entry_removes_the_need_for_confirmation(world):
     LegalReference.objects.filter(code="transfer_request", sfs_number="2025:400").update(
         chapter="9", section="1", verified_by="Jurist Exempel", verified_on=date(2026, 1, 1)
     )
-    case = make_case(world.worker_a)
+    case = with_consents(world.worker_a, make_case(world.worker_a))
     letter = draft(world.worker_a, case, "transfer_request")
-    letter = services.letter_finalise(acting_user=world.worker_a, letter=letter)
+    letter = finalise(acting_user=world.worker_a, letter=letter)
     assert not letter.legal_reference_confirmed
     assert "9 kap. 1 § socialtjänstlagen (2025:400)" in letter.final_text
 

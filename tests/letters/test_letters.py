@@ -17,7 +17,15 @@ from motverka.letters.models import Letter, LetterDocument, Letterhead, LetterLo
 from motverka.letters.placeholders import WITHHELD
 from motverka.letters.protection import known_addresses
 from tests.factories import make_case
-from tests.letters.helpers import FILLED_IN, draft, finalised, pdf_text, pdf_xmp
+from tests.letters.helpers import (
+    FILLED_IN,
+    draft,
+    finalise,
+    finalised,
+    pdf_text,
+    pdf_xmp,
+    with_consents,
+)
 
 PROTECTED_ADDRESS = "Hemliga vägen 7, 455 30 Munkedal"
 
@@ -40,7 +48,7 @@ def care_case(user):
 
 
 def test_a_draft_is_generated_from_the_template_and_addressed_from_the_directory(world):
-    case = make_case(world.worker_a)
+    case = with_consents(world.worker_a, make_case(world.worker_a))
     stockholm = case.sending_municipality
     stockholm.social_services_name = "Socialförvaltningen, Stockholms stad"
     stockholm.social_services_address = "Box 1\n100 00 Stockholm"
@@ -60,7 +68,7 @@ def test_a_draft_is_generated_from_the_template_and_addressed_from_the_directory
 
 
 def test_finalising_stores_a_pdf_a_whose_text_and_hash_can_be_checked(world):
-    case = make_case(world.worker_a)
+    case = with_consents(world.worker_a, make_case(world.worker_a))
     Letterhead.objects.create(
         municipality_name="Munkedals kommun",
         department="Socialförvaltningen",
@@ -118,7 +126,7 @@ def test_a_finalised_letter_can_never_change(world):
             recipient_name="X",
         )
     with pytest.raises(LetterLocked):
-        services.letter_finalise(acting_user=world.worker_a, letter=letter)
+        finalise(acting_user=world.worker_a, letter=letter)
     # Also outside the services: the model refuses to save changed content or to be deleted.
     stored = Letter.objects.get(pk=letter.pk)
     stored.body = "Manipulerad"
@@ -146,14 +154,14 @@ def test_a_correction_is_a_new_letter_that_refers_to_the_old_one(world):
     assert correction.is_draft
     assert correction.corrects == original
     assert correction.kind == original.kind
-    correction = services.letter_finalise(acting_user=world.worker_a, letter=correction)
+    correction = finalise(acting_user=world.worker_a, letter=correction)
     assert "Rättelse" in pdf_text(bytes(correction.document.pdf))
     original.refresh_from_db()
     assert original.sha256 == LetterDocument.objects.get(letter=original).sha256
 
 
 def test_a_draft_with_bad_input_is_refused_in_swedish_and_nothing_is_saved(world):
-    case = make_case(world.worker_a)
+    case = with_consents(world.worker_a, make_case(world.worker_a))
     letter = services.letter_draft_create(
         acting_user=world.worker_a, case=case, kind="transfer_request"
     )
@@ -183,9 +191,7 @@ def test_finalising_refuses_unfilled_parts_and_a_missing_recipient(world):
         acting_user=world.worker_a, case=case, kind="landlord_letter"
     )
     with pytest.raises(ValidationError) as error:
-        services.letter_finalise(
-            acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True
-        )
+        finalise(acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True)
     assert "FYLL I" in " ".join(error.value.message_dict["body"])
     assert "recipient_name" in error.value.message_dict
     assert Letter.objects.get(pk=letter.pk).is_draft
@@ -202,16 +208,14 @@ def test_letter_context_leaves_out_where_a_protected_person_lives(world):
 
 
 def test_a_protected_persons_municipality_is_withheld_in_the_letter(world):
-    case = make_case(world.worker_a, protected_identity=True)
+    case = with_consents(world.worker_a, make_case(world.worker_a, protected_identity=True))
     letter = draft(
         world.worker_a,
         case,
         "transfer_request",
         body="Personen bor i {{ person.municipality }} på {{ person.address }}.",
     )
-    letter = services.letter_finalise(
-        acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True
-    )
+    letter = finalise(acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True)
     assert letter.final_text == f"Personen bor i {WITHHELD} på {WITHHELD}."
 
 
@@ -230,13 +234,11 @@ def test_known_addresses_is_empty_until_housing_provides_them(world):
     ],
 )
 def test_finalising_is_refused_if_the_letter_would_reveal_a_protected_address(world, where):
-    case = make_case(world.worker_a, protected_identity=True)
+    case = with_consents(world.worker_a, make_case(world.worker_a, protected_identity=True))
     assert known_addresses(case.person) == [PROTECTED_ADDRESS]
     letter = draft(world.worker_a, case, "transfer_request", **where)
     with pytest.raises(Conflict) as refusal:
-        services.letter_finalise(
-            acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True
-        )
+        finalise(acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True)
     assert refusal.value.code == "protected_address"
     assert "skyddade personuppgifter" in refusal.value.message
     assert Letter.objects.get(pk=letter.pk).is_draft
@@ -247,7 +249,7 @@ def test_finalising_is_refused_if_the_letter_would_reveal_a_protected_address(wo
 def test_the_address_check_applies_only_to_protected_persons(world):
     case = make_case(world.worker_a, protected_identity=False)
     letter = draft(world.worker_a, case, "landlord_letter", body="Hemliga vägen 7 gäller.")
-    assert not services.letter_finalise(acting_user=world.worker_a, letter=letter).is_draft
+    assert not finalise(acting_user=world.worker_a, letter=letter).is_draft
 
 
 def test_an_ivo_application_is_refused_for_financial_assistance_alone(world):
@@ -260,9 +262,9 @@ def test_an_ivo_application_is_refused_for_financial_assistance_alone(world):
 
 
 def test_an_ivo_application_holds_what_ivo_requires(world):
-    case = care_case(world.worker_a)
+    case = with_consents(world.worker_a, care_case(world.worker_a))
     letter = draft(world.worker_a, case, "ivo_application", letter_date=date(2025, 6, 30))
-    letter = services.letter_finalise(acting_user=world.worker_a, letter=letter)
+    letter = finalise(acting_user=world.worker_a, letter=letter)
     text = pdf_text(bytes(letter.document.pdf))
     for expected in (
         "starkast anknytning",
@@ -291,9 +293,9 @@ def test_other_units_and_other_roles_cannot_write_letters(world):
             services.letter_draft_create(acting_user=user, case=case, kind="objection_letter")
     letter = draft(world.worker_a, case, "objection_letter")
     with pytest.raises(AccessDenied):
-        services.letter_finalise(acting_user=world.worker_b, letter=letter)
+        finalise(acting_user=world.worker_b, letter=letter)
     # A manager of the unit may.
-    assert not services.letter_finalise(acting_user=world.manager, letter=letter).is_draft
+    assert not finalise(acting_user=world.manager, letter=letter).is_draft
 
 
 def test_an_unknown_kind_is_refused(world):

@@ -1,6 +1,8 @@
 """The letter pages: the case-page panel, the draft → preview → finalise → sent journey,
 and who may reach which page."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -8,8 +10,15 @@ from django.utils import timezone
 
 from motverka.letters.models import Letter
 from tests.factories import make_case
-from tests.letters.helpers import draft, fill_in, finalised, pdf_text
+from tests.letters.helpers import draft, fill_in, finalised, pdf_text, with_consents
 from tests.second_factor import SecondFactorClient
+
+
+def preview_digest(html):
+    """The digest the preview page's finalise form carries."""
+    match = re.search(r'name="preview_sha256" value="([0-9a-f]{64})"', html)
+    assert match, "the preview has no finalise form"
+    return match.group(1)
 
 
 def client_for(user):
@@ -30,7 +39,7 @@ def test_the_case_page_shows_the_letters_panel(world):
 
 
 def test_the_whole_journey_in_the_browser(world):
-    case = make_case(world.worker_a)
+    case = with_consents(world.worker_a, make_case(world.worker_a))
     client = client_for(world.worker_a)
     created = client.post(reverse("letter_create", args=[case.pk]), {"kind": "transfer_request"})
     letter = Letter.objects.get(case=case)
@@ -60,13 +69,16 @@ def test_the_whole_journey_in_the_browser(world):
     assert "inte verifierat" in html  # the new law's entry is unverified
     assert 'name="confirm_unverified_reference"' in html
 
-    refused = client.post(reverse("letter_finalise", args=[letter.pk]))
+    digest = preview_digest(html)
+
+    refused = client.post(reverse("letter_finalise", args=[letter.pk]), {"preview_sha256": digest})
     assert refused.status_code == 400
     assert "Bekräfta att skrivelsen ska slutföras" in refused.content.decode()
     assert Letter.objects.get(pk=letter.pk).is_draft
 
     done = client.post(
-        reverse("letter_finalise", args=[letter.pk]), {"confirm_unverified_reference": "on"}
+        reverse("letter_finalise", args=[letter.pk]),
+        {"preview_sha256": digest, "confirm_unverified_reference": "on"},
     )
     assert done.status_code == 302
     letter.refresh_from_db()

@@ -14,7 +14,7 @@ from motverka.workflow import services as workflow
 from motverka.workflow.models import CaseMeasure, Deadline
 from motverka.workflow.policy import Action
 from tests.factories import make_case
-from tests.letters.helpers import finalised
+from tests.letters.helpers import consent, finalised, with_consents
 
 
 def confirmed_case(user, **overrides):
@@ -61,8 +61,10 @@ def test_a_sent_transfer_request_starts_the_one_month_deadline(world):
 
 
 def test_a_transfer_request_refused_by_the_policy_is_not_marked_sent(world):
-    case = confirmed_case(world.worker_a)  # no consent to the return process
+    case = with_consents(world.worker_a, confirmed_case(world.worker_a))
     letter = finalised(world.worker_a, case, "transfer_request")
+    # The person withdraws the consent after the letter was finalised, before it is sent.
+    consent(world.worker_a, case, "return_process", "withdrawn")
     with pytest.raises(Conflict) as refusal:
         services.letter_mark_sent(
             acting_user=world.worker_a,
@@ -71,7 +73,7 @@ def test_a_transfer_request_refused_by_the_policy_is_not_marked_sent(world):
             channel="email",
         )
     assert refusal.value.code == "consent_missing"
-    assert "Samtycke" in refusal.value.message
+    assert "återkallat" in refusal.value.message
     letter = Letter.objects.get(pk=letter.pk)
     assert not letter.is_sent
     assert letter.sent_on is None
@@ -108,6 +110,7 @@ def test_an_ivo_application_is_sent_only_after_the_transfer_request(world):
     case = confirmed_case(
         world.worker_a, interventions=(InterventionInput(kind="care", ongoing=True),)
     )
+    with_consents(world.worker_a, case)
     letter = finalised(world.worker_a, case, "ivo_application")
     with pytest.raises(Conflict):
         services.letter_mark_sent(

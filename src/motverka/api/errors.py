@@ -31,7 +31,6 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from motverka.api.auth import ReadOnlyToken, TooManyTokenFailures
 from motverka.audit.logging import redact
-from motverka.cases.access import cases_visible_to, log_case_hits
 from motverka.cases.errors import AccessDenied, Conflict, NotFound
 from motverka.cases.services import OpenCaseExists
 from motverka.workflow.policy import PolicyError
@@ -204,7 +203,10 @@ def register_exception_handlers(api: NinjaAPI) -> None:
     def on_conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
         data: dict[str, Any] = {"detail": str(exc.message), "code": exc.code}
         if isinstance(exc, OpenCaseExists):
-            data["cases"] = _visible_open_cases(request, exc)
+            # The service decided what may be said and logged it (decision 0007): the own
+            # units' cases with their reference, other units by name only.
+            data["cases"] = [{"id": case.pk, "reference": case.reference} for case in exc.cases]
+            data["other_units"] = exc.duplicates.other_unit_names
         return respond(request, data, 409)
 
     def on_policy_error(request: HttpRequest, exc: PolicyError) -> HttpResponse:
@@ -246,12 +248,3 @@ def register_exception_handlers(api: NinjaAPI) -> None:
     ]
     for exception_class, handler in handlers:
         api.add_exception_handler(exception_class, handler)
-
-
-def _visible_open_cases(request: HttpRequest, exc: OpenCaseExists) -> list[dict[str, Any]]:
-    """The existing open cases the caller may open; others are only counted in the message,
-    as in the intake form. Showing their references is a read, so it is logged."""
-    user = getattr(request, "auth", None)
-    visible = list(cases_visible_to(user).filter(pk__in=[case.pk for case in exc.cases]))
-    log_case_hits(user=user, cases=visible, detail="dubblettvarning")
-    return [{"id": case.pk, "reference": case.reference} for case in visible]

@@ -49,9 +49,24 @@ class ErrorOut(Schema):
     detail: str
 
 
+class OpenCaseRefOut(Schema):
+    id: int
+    reference: str
+
+
 class ConflictOut(Schema):
     detail: str = Field(description="Skälet, på svenska")
     code: str = Field(description="Stabil kod för skälet")
+    cases: list[OpenCaseRefOut] | None = Field(
+        None, description="open_case_exists: personens öppna ärenden i de egna enheterna"
+    )
+    other_units: list[str] | None = Field(
+        None,
+        description=(
+            "open_case_exists: andra enheter med ett öppet ärende (bara namnet; aldrig för "
+            "skyddade personer)"
+        ),
+    )
 
 
 class FieldErrorOut(Schema):
@@ -220,6 +235,12 @@ class DeadlineCalculationOut(Schema):
 
 class CaseOut(CaseListItemOut):
     sending_municipality: MunicipalityOut | None  # type: ignore[assignment]
+    sending_municipality_protected: bool = Field(
+        description=(
+            "Sant för en person med skyddade personuppgifter: kommunen får bara visas för "
+            "ärendets enhet och stå i skrivelser till kommunen själv (docs/privacy.md)"
+        )
+    )
     receiving_municipality: MunicipalityOut | None = Field(
         description="Saknas (null) för personer med skyddade personuppgifter"
     )

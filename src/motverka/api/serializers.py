@@ -1,9 +1,10 @@
 """Model instances to API output. The one place personal data is shaped for the API.
 
-Protected identity (skyddade personuppgifter) is enforced here: :func:`person_data` never
-includes contact or address fields for a protected person — any such field added to the
-person later must be added inside its unprotected branch — and list rows leave out the
-sending municipality, as the case list in the UI does.
+Protected identity (skyddade personuppgifter) is enforced here, as docs/privacy.md says:
+:func:`person_data` never includes contact or address fields for a protected person — any
+such field added to the person later must be added inside its unprotected branch — list
+rows leave out the sending municipality, as the case list in the UI does, and the case
+detail shows it marked as protected.
 """
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ def person_data(person: Person, *, detail: bool) -> dict[str, Any]:
     return data
 
 
-def household_data(person: Person) -> list[dict[str, Any]]:
+def household_data(case: Case) -> list[dict[str, Any]]:
+    """The household as recorded in this case (another case's household is its own)."""
     today = timezone.localdate()
     return [
         {
@@ -96,7 +98,7 @@ def household_data(person: Person) -> list[dict[str, Any]]:
             "birth_date": member.birth_date,
             "is_child": member.is_child_on(today),
         }
-        for member in person.household.all()
+        for member in case.household.all()
     ]
 
 
@@ -138,11 +140,13 @@ def case_detail_data(case: Case) -> dict[str, Any]:
     protected = case.person.protected_identity
     data.update(
         person=person_data(case.person, detail=True),
-        household=household_data(case.person),
-        # The case page shows the sending municipality to the case worker even for a
-        # protected person (with a warning); the receiving municipality is ours and is left
-        # out for a protected person, since it tells where they now live.
+        household=household_data(case),
+        # The unit's own case page shows the sending municipality even for a protected
+        # person, marked as protected (docs/privacy.md); lists never do. The receiving
+        # municipality is ours and is left out for a protected person, since it tells where
+        # they now live.
         sending_municipality=municipality_data(case.sending_municipality),
+        sending_municipality_protected=protected,
         receiving_municipality=(
             None if protected else municipality_data(case.receiving_municipality)
         ),

@@ -9,11 +9,12 @@ from itertools import chain
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from motverka.cases.access import cases_visible_to, log_case_hits
 from motverka.cases.models import Case, CaseEvent, JournalEntry
 from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
+from motverka.people.models import Person
 from motverka.workflow.policy import CaseStatus
 
 
@@ -47,7 +48,12 @@ def _filtered(user: Any, filters: CaseFilters) -> QuerySet[Case]:
     if filters.open_only:
         queryset = queryset.exclude(status=CaseStatus.CLOSED)
     if filters.sending_municipality:
-        queryset = queryset.filter(sending_municipality__code=filters.sending_municipality)
+        # A protected person's sending municipality is never a search result (docs/privacy.md):
+        # filtering by it must not single out their case either.
+        queryset = queryset.filter(
+            sending_municipality__code=filters.sending_municipality,
+            person__protected_identity=False,
+        )
     if filters.target_group:
         queryset = queryset.filter(target_groups__code=filters.target_group)
     if filters.assigned_to == "me":
@@ -74,6 +80,18 @@ def case_list(
     page = Paginator(queryset, page_size).get_page(page_number)
     log_case_hits(user=user, cases=page.object_list, detail="lista/sökning")
     return page
+
+
+def without_protected_persons(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """``cases`` less those of a person with protected identity — in the case's own person
+    row or in any unit's row of the same identity number — for aggregates that break down
+    by sending municipality (figures, landlord statistics). They cross units, so one unit's
+    protection holds for every unit's cases there, without telling any unit about it."""
+    protected_elsewhere = Person.objects.filter(
+        personal_identity_number=OuterRef("person__personal_identity_number"),
+        protected_identity=True,
+    )
+    return cases.filter(person__protected_identity=False).exclude(Exists(protected_elsewhere))
 
 
 @dataclass(frozen=True)

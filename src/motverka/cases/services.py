@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from motverka.accounts.models import Unit
 from motverka.audit.models import AuditAction
 from motverka.audit.services import audit_record
-from motverka.cases.access import require_case_role, require_unit_member
+from motverka.cases.access import (
+    IntakeDuplicates,
+    intake_duplicates,
+    log_intake_duplicates,
+    require_case_role,
+    require_unit_member,
+)
 from motverka.cases.errors import Conflict
 from motverka.cases.models import (
     Case,
@@ -31,7 +37,6 @@ from motverka.cases.models import (
 )
 from motverka.cases.numbering import format_reference, next_in_sequence
 from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
-from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
 from motverka.people.services import (
     HouseholdMemberInput,
     PersonInput,
@@ -67,35 +72,33 @@ class CaseIntake:
 
 
 class OpenCaseExists(Conflict):
-    """The person already has an open case; registration needs an explicit go-ahead."""
+    """The person already has an open case (in the user's units, or — said by unit name
+    only — in another unit); registration needs an explicit go-ahead."""
 
-    def __init__(self, cases: list[Case]) -> None:
-        super().__init__(
-            _(
+    def __init__(self, duplicates: IntakeDuplicates) -> None:
+        notices = self.notices_for(duplicates)
+        if duplicates.own_cases:
+            message = _(
                 "Personen har redan ett öppet ärende. Öppna det befintliga ärendet i stället, "
                 "eller bekräfta att ett nytt ärende ska registreras."
-            ),
-            code="open_case_exists",
-        )
-        self.cases = cases
+            )
+        else:
+            message = _("Bekräfta att ett nytt ärende ändå ska registreras.")
+        super().__init__(" ".join([*notices, message]), code="open_case_exists")
+        self.duplicates = duplicates
+        self.cases = duplicates.own_cases
+        self.other_unit_notices = notices
+
+    @staticmethod
+    def notices_for(duplicates: IntakeDuplicates) -> list[str]:
+        return [
+            _("Ett öppet ärende finns hos enhet %(unit)s – kontakta dem.") % {"unit": name}
+            for name in duplicates.other_unit_names
+        ]
 
 
 def record_event(*, case: Case, actor: Any, kind: str, text: str) -> CaseEvent:
     return CaseEvent.objects.create(case=case, actor=actor, kind=kind, text=text[:500])
-
-
-def open_cases_for_identity_number(raw_number: str) -> list[Case]:
-    """Open cases of the person with this number, whatever the unit (for the duplicate
-    warning at intake; the caller decides what it may show)."""
-    try:
-        canonical = parse_identity_number(raw_number).canonical
-    except InvalidIdentityNumber:
-        return []
-    return list(
-        Case.objects.filter(person__personal_identity_number=canonical)
-        .exclude(status=CaseStatus.CLOSED)
-        .select_related("unit")
-    )
 
 
 def _validate_intake(intake: CaseIntake, today: date) -> dict[str, list[str]]:
@@ -127,9 +130,25 @@ def _validate_intake(intake: CaseIntake, today: date) -> dict[str, list[str]]:
     return errors
 
 
-@transaction.atomic
 def case_register(*, acting_user: Any, intake: CaseIntake) -> Case:
-    """Register a suspected case of active involvement with a new reference number."""
+    """Register a suspected case of active involvement with a new reference number.
+
+    The person is found or registered in the case's unit only; the household given at intake
+    is the new case's own. When the person has an open case the registration is refused with
+    :class:`OpenCaseExists` (see :func:`~motverka.cases.access.intake_duplicates` for what
+    it may say) until ``allow_open_case`` confirms it. The refused registration is rolled
+    back whole; what its warning disclosed is then logged in a transaction of its own, so
+    the trace of the disclosure outlives the refusal.
+    """
+    try:
+        return _case_register(acting_user=acting_user, intake=intake)
+    except OpenCaseExists as conflict:
+        log_intake_duplicates(user=acting_user, duplicates=conflict.duplicates)
+        raise
+
+
+@transaction.atomic
+def _case_register(*, acting_user: Any, intake: CaseIntake) -> Case:
     require_case_role(acting_user)
     today = timezone.localdate()
     errors = _validate_intake(intake, today)
@@ -158,12 +177,17 @@ def case_register(*, acting_user: Any, intake: CaseIntake) -> Case:
         raise ValidationError(errors)
 
     if intake.person.personal_identity_number.strip() and not intake.allow_open_case:
-        existing = open_cases_for_identity_number(intake.person.personal_identity_number)
-        if existing:
-            raise OpenCaseExists(existing)
+        duplicates = intake_duplicates(
+            user=acting_user,
+            identity_number=intake.person.personal_identity_number,
+            protected=intake.person.protected_identity,
+        )
+        if duplicates:
+            raise OpenCaseExists(duplicates)
 
-    person, _created = person_find_or_register(acting_user=acting_user, data=intake.person)
-    household_members_add(acting_user=acting_user, person=person, members=list(intake.household))
+    person, _created = person_find_or_register(
+        acting_user=acting_user, unit=unit, data=intake.person
+    )
 
     prefix = settings.MOTVERKA_REFERENCE_PREFIX
     number = next_in_sequence(prefix=prefix, year=today.year)
@@ -180,6 +204,7 @@ def case_register(*, acting_user: Any, intake: CaseIntake) -> Case:
         indicator_note=intake.indicator_note.strip(),
         created_by=acting_user,
     )
+    household_members_add(acting_user=acting_user, case=case, members=list(intake.household))
     CaseTargetGroup.objects.bulk_create(
         [CaseTargetGroup(case=case, code=code) for code in dict.fromkeys(intake.target_groups)]
     )

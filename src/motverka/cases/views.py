@@ -190,6 +190,7 @@ def case_intake(request: HttpRequest) -> HttpResponse:
     interventions = InterventionFormSet(request.POST or None, prefix="insats")
     household = HouseholdFormSet(request.POST or None, prefix="hushall")
     open_cases: list[Any] = []
+    other_unit_notices: list[str] = []
     if (
         request.method == "POST"
         and form.is_valid()
@@ -204,8 +205,8 @@ def case_intake(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         except services.OpenCaseExists as conflict:
-            visible = set(access.cases_visible_to(request.user).values_list("pk", flat=True))
-            open_cases = [{"case": case, "visible": case.pk in visible} for case in conflict.cases]
+            open_cases = conflict.cases
+            other_unit_notices = conflict.other_unit_notices
             form.add_error("allow_open_case", conflict.message)
         else:
             messages.success(
@@ -221,6 +222,7 @@ def case_intake(request: HttpRequest) -> HttpResponse:
             "interventions": interventions,
             "household": household,
             "open_cases": open_cases,
+            "other_unit_notices": other_unit_notices,
         },
         status=status,
     )
@@ -236,7 +238,7 @@ def case_page_context(request: HttpRequest, case: Any, **extra: Any) -> dict[str
     context = {
         "case": case,
         "person": case.person,
-        "household": list(case.person.household.all()),
+        "household": list(case.household.all()),
         "interventions": list(case.interventions.all()),
         "target_groups": [row.get_code_display() for row in case.target_groups.all()],
         "indicators": [row.get_code_display() for row in case.indicators.all()],

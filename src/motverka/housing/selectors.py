@@ -18,6 +18,7 @@ from motverka.audit.services import AuditSubject, audit_record, audit_record_man
 from motverka.cases.access import cases_visible_to, log_case_hits, require_case_role
 from motverka.cases.errors import NotFound
 from motverka.cases.models import Case
+from motverka.cases.selectors import without_protected_persons
 from motverka.housing import rules
 from motverka.housing.models import ChildView, HomeVisit, Housing, Landlord, PersonalAccount
 from motverka.housing.vocabulary import HomeVisitStatus
@@ -87,14 +88,14 @@ def home_visits_of(case: Case) -> list[HomeVisit]:
 
 
 def children_of(case: Case, on: date) -> list[HouseholdMember]:
-    """The household members of the case's person who are children on ``on``."""
-    return [member for member in case.person.household.all() if member.is_child_on(on)]
+    """The members of the case's household who are children on ``on``."""
+    return [member for member in case.household.all() if member.is_child_on(on)]
 
 
 def household_size(case: Case, on: date) -> tuple[int, int]:
     """(persons, children) living in the household on ``on``: the person, every household
     member, and of them the children."""
-    members = list(case.person.household.all())
+    members = list(case.household.all())
     return 1 + len(members), sum(1 for member in members if member.is_child_on(on))
 
 
@@ -282,15 +283,15 @@ class LandlordStatistics:
 def landlord_statistics(*, user: Any, landlord: Landlord) -> LandlordStatistics | None:
     """Counts across every unit, for unit managers only (None for anyone else).
 
-    The breakdown by sending municipality leaves out persons with protected identity: even
-    the municipality they came from must not leak for them.
+    The breakdown by sending municipality leaves out persons with protected identity (in
+    any unit's record): even the municipality they came from must not leak for them.
     """
     if not getattr(user, "is_manager", False):
         return None
     cases = Case.objects.filter(housing__landlord=landlord)
     totals = cases.aggregate(count=Count("id"), first=Min("received_on"), last=Max("received_on"))
     per_municipality = (
-        cases.filter(person__protected_identity=False)
+        without_protected_persons(cases)
         .values("sending_municipality__code", "sending_municipality__name")
         .annotate(count=Count("id"))
         .order_by("-count", "sending_municipality__name")

@@ -290,7 +290,7 @@ def child_view_record(
     view: str,
     today: date | None = None,
 ) -> ChildView:
-    """Record one child's view. The child must be a child in the person's household."""
+    """Record one child's view. The child must be a child in the household of this case."""
     require_unit_member(acting_user, case.unit_id)
     today = today or timezone.localdate()
     errors = _Errors()
@@ -300,7 +300,7 @@ def child_view_record(
     if not text:
         errors.add("view", _("Skriv ned barnets synpunkter."))
     member = (
-        HouseholdMember.objects.filter(pk=member_id, person_id=case.person_id).first()
+        HouseholdMember.objects.filter(pk=member_id, case=case).first()
         if member_id is not None
         else None
     )

@@ -136,7 +136,7 @@ def personal_account_add(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def child_view_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access.case_get_for_user(user=request.user, case_id=case_id)
-    form = ChildViewForm(request.POST, children=list(case.person.household.all()))
+    form = ChildViewForm(request.POST, children=list(case.household.all()))
     if form.is_valid():
         data = form.cleaned_data
         if call_service(

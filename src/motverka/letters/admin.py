@@ -43,6 +43,7 @@ PREVIEW_VALUES = {
     "legal_reference.transfer_request": "2 a kap. 10 § socialtjänstlagen (2001:453)",
     "legal_reference.ivo_application": "2 a kap. 11 § socialtjänstlagen (2001:453)",
     "transfer_request.sent_on": "2026-01-20",
+    "consent.statement": "Den enskilde har samtyckt (visas bara när samtycket är lämnat).",
     "person.name": "Alva Exempel",
     "person.identity_number": "19900101-XXXX",
     "person.birth_date": "1990-01-01",

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from motverka.api.schemas import Choice, ConflictOut, ErrorOut, RequestBody, ValidationErrorOut
@@ -22,6 +23,7 @@ from motverka.letters import services
 from motverka.letters.composition import Composition
 from motverka.letters.models import Letter, LetterKind, LetterStatus, SendingChannel
 from motverka.letters.selectors import letter_get_for_user, letters_of_case
+from motverka.reference.models import LegalReference
 
 router = Router(tags=["Skrivelser"])
 
@@ -45,6 +47,15 @@ class LetterUpdateIn(RequestBody):
 
 
 class LetterFinaliseIn(RequestBody):
+    preview_sha256: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{64}$",
+        description=(
+            "preview_sha256 ur den senast lästa skrivelsen (GET /letters/{id}): skrivelsen "
+            "slutförs bara om den fortfarande är exakt den klienten har sett. Saknas: 428; "
+            "inaktuell: 409 letter_changed_since_preview"
+        ),
+    )
     confirm_unverified_reference: bool = Field(
         default=False,
         description="Krävs när lagrummet som skrivelsen hänvisar till saknas eller är overifierat",
@@ -57,8 +68,10 @@ class LetterSentIn(RequestBody):
 
 
 class LegalReferenceOut(Schema):
+    id: int | None = Field(description="Lagrummets id; tomt när inget lagrum gällde")
     code: str
     citation: str
+    text: str
     verified: bool
 
 
@@ -78,7 +91,12 @@ class LetterOut(Schema):
     corrects_id: int | None
     finalised_at: datetime | None
     sha256: str
-    legal_reference: LegalReferenceOut | None
+    legal_reference: LegalReferenceOut | None = Field(
+        description="Skrivelsens eget lagrum; för en slutförd skrivelse som det löd då"
+    )
+    cited_references: list[LegalReferenceOut] = Field(
+        description="Alla lagrum skrivelsen hänvisar till (slutförd: frysta vid slutförandet)"
+    )
     legal_reference_confirmed: bool
     sent_on: date | None
     sent_channel: Choice | None
@@ -89,10 +107,51 @@ class LetterOut(Schema):
     reference_warnings: list[str] = Field(
         description="Varningar om lagrummet; kräver confirm_unverified_reference vid slutförande"
     )
+    refusal: ConflictOut | None = Field(
+        description=(
+            "Varför utkastet inte får slutföras som det står (samtycke, den enskilde namngiven, "
+            "skyddade personuppgifter) och vad som kan göras i stället"
+        )
+    )
+    preview_subject: str | None = Field(description="Utkastets rubrik så som den slutförs nu")
+    preview_text: str | None = Field(description="Utkastets text så som den slutförs nu")
+    preview_sha256: str | None = Field(
+        description="Kontrollsumma över det som förhandsgranskas; skickas med vid slutförande"
+    )
+
+
+def _reference_data(reference: LegalReference) -> dict[str, Any]:
+    return {
+        "id": reference.pk,
+        "code": reference.code,
+        "citation": reference.citation,
+        "text": reference.text,
+        "verified": reference.is_verified,
+    }
+
+
+def _frozen_data(frozen: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": frozen.get("id"),
+        "code": frozen["code"],
+        "citation": frozen["citation"],
+        "text": frozen.get("text", ""),
+        "verified": bool(frozen.get("verified")),
+    }
 
 
 def _letter_data(letter: Letter, composition: Composition | None = None) -> dict[str, Any]:
-    reference = composition.primary_reference if composition else letter.legal_reference
+    if letter.is_draft:
+        references = composition.references if composition else {}
+        primary = composition.primary_reference if composition else None
+        legal_reference = _reference_data(primary) if primary else None
+        cited = [_reference_data(item) for item in references.values() if item is not None]
+    else:
+        # What the letter cited as it stood when finalised, whatever was edited since.
+        frozen = letter.frozen_reference
+        legal_reference = _frozen_data(frozen) if frozen and frozen.get("id") else None
+        cited = [_frozen_data(item) for item in letter.cited_references if item.get("id")]
+    refusal = composition.refusal if composition else None
     return {
         "id": letter.pk,
         "case_id": letter.case_id,
@@ -109,15 +168,8 @@ def _letter_data(letter: Letter, composition: Composition | None = None) -> dict
         "corrects_id": letter.corrects_id,
         "finalised_at": letter.finalised_at,
         "sha256": letter.sha256,
-        "legal_reference": (
-            {
-                "code": reference.code,
-                "citation": reference.citation,
-                "verified": reference.is_verified,
-            }
-            if reference
-            else None
-        ),
+        "legal_reference": legal_reference,
+        "cited_references": cited,
         "legal_reference_confirmed": letter.legal_reference_confirmed,
         "sent_on": letter.sent_on,
         "sent_channel": choice(SendingChannel, letter.sent_channel)
@@ -128,6 +180,10 @@ def _letter_data(letter: Letter, composition: Composition | None = None) -> dict
         ),
         "problems": composition.problems if composition else {},
         "reference_warnings": composition.reference_warnings if composition else [],
+        "refusal": {"detail": refusal.message, "code": refusal.code} if refusal else None,
+        "preview_subject": composition.subject if composition else None,
+        "preview_text": composition.text if composition else None,
+        "preview_sha256": composition.digest if composition else None,
     }
 
 
@@ -216,19 +272,38 @@ def letter_update(request: HttpRequest, letter_id: int, body: LetterUpdateIn) ->
 
 @router.post(
     "/letters/{int:letter_id}/finalise",
-    response={200: LetterOut, **WRITE_ERRORS},
+    response={200: LetterOut, **WRITE_ERRORS, 428: ConflictOut},
     summary="Slutför skrivelsen (PDF/A)",
     url_name="letter_finalise",
 )
 def letter_finalise(request: HttpRequest, letter_id: int, body: LetterFinaliseIn) -> Any:
-    """Locks the letter and stores it as PDF/A with its SHA-256. A missing or unverified
-    legal reference needs ``confirm_unverified_reference: true`` (otherwise 422); a text that
-    would reveal a protected person's address is a 409."""
+    """Locks the letter and stores it as PDF/A with its SHA-256 and frozen citations.
+
+    ``preview_sha256`` from the last read of the draft is required (428 ``preview_required``
+    without it): if the letter would now differ from what the client read — another edit, the
+    directory, the letterhead or the law changed — it is a 409 ``letter_changed_since_preview``
+    and nothing is saved; read it again. A missing or unverified legal reference needs
+    ``confirm_unverified_reference: true`` (otherwise 422). A letter whose kind needs a consent
+    that is not given (latest answer), or that would disclose what it may not, is a 409 with
+    the reason (``consent_missing``, ``letter_identifies_person``, ``consent_not_recorded``,
+    ``protected_address``, ``protected_sending_municipality``)."""
     user = request.auth  # type: ignore[attr-defined]
     letter = letter_get_for_user(user=user, letter_id=letter_id)
+    if body.preview_sha256 is None:
+        return Status(
+            428,
+            {
+                "detail": _(
+                    "Ange preview_sha256 från den senast lästa skrivelsen (GET /letters/{id}), "
+                    "så att exakt den text du har sett slutförs."
+                ),
+                "code": "preview_required",
+            },
+        )
     letter = services.letter_finalise(
         acting_user=user,
         letter=letter,
+        preview_sha256=body.preview_sha256,
         confirm_unverified_reference=body.confirm_unverified_reference,
     )
     return _out(user, _reload(user, letter))

@@ -5,13 +5,28 @@ finalising (which stores exactly what the preview showed).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from motverka.letters.context import Sender, legal_references_for, letter_values, sender_for
-from motverka.letters.models import Letter, LetterKind
+from motverka.letters.context import (
+    MISSING_REFERENCE,
+    Sender,
+    legal_references_for,
+    letter_values,
+    sender_for,
+)
+from motverka.letters.disclosure import (
+    DisclosureRefused,
+    LetterFacts,
+    claims_consent,
+    decide,
+    disclosure_for,
+)
+from motverka.letters.models import Letter
 from motverka.letters.placeholders import (
     fill_placeholders,
     placeholder_problems,
@@ -19,7 +34,17 @@ from motverka.letters.placeholders import (
 )
 from motverka.letters.protection import leaked_addresses
 from motverka.letters.rendering import body_blocks, letter_html
+from motverka.letters.textmatch import (
+    ORDINARY_WORD_NAMES,
+    Haystack,
+    canonical,
+    digits_in,
+    name_in,
+    phrase_tokens,
+)
 from motverka.reference.models import LegalReference
+from motverka.workflow.policy import ConsentScope, ConsentStatus
+from motverka.workflow.selectors import current_consents
 
 #: Text the default templates use to mark what the case worker must still write.
 FILL_IN_MARKER = "[FYLL I"
@@ -36,7 +61,10 @@ class Composition:
     problems: dict[str, list[str]] = field(default_factory=dict)
     #: Swedish warnings about the cited law: missing or not verified.
     reference_warnings: list[str] = field(default_factory=list)
-    leaks: list[str] = field(default_factory=list)
+    #: Why the letter may not go as it stands (consent, the person named, protected identity).
+    refusal: DisclosureRefused | None = None
+    #: SHA-256 of what the preview shows; finalising is refused when it no longer matches.
+    digest: str = ""
 
     @property
     def primary_reference(self) -> LegalReference | None:
@@ -45,6 +73,80 @@ class Composition:
     @property
     def needs_reference_confirmation(self) -> bool:
         return bool(self.reference_warnings)
+
+
+def frozen_citations(references: dict[str, LegalReference | None]) -> list[dict[str, Any]]:
+    """The cited legal references as they stand now, to be stored with the finalised letter.
+
+    One entry per cited code, the kind's own first; a code with no valid entry is kept with
+    ``id`` None so the order (and which one is the primary) is preserved.
+    """
+    frozen: list[dict[str, Any]] = []
+    for code, reference in references.items():
+        if reference is None:
+            frozen.append({"code": code, "id": None, "citation": MISSING_REFERENCE})
+            continue
+        frozen.append(
+            {
+                "code": code,
+                "id": reference.pk,
+                "citation": reference.citation,
+                "law_name": reference.law_name,
+                "sfs_number": reference.sfs_number,
+                "chapter": reference.chapter,
+                "section": reference.section,
+                "text": reference.text,
+                "valid_from": reference.valid_from.isoformat(),
+                "valid_to": reference.valid_to.isoformat() if reference.valid_to else None,
+                "verified_by": reference.verified_by,
+                "verified_on": reference.verified_on.isoformat() if reference.verified_on else None,
+                "verified": reference.is_verified,
+            }
+        )
+    return frozen
+
+
+def _digest(letter: Letter, subject: str, text: str, sender: Sender, citations: list[str]) -> str:
+    shown = {
+        "kind": letter.kind,
+        "letter_date": letter.letter_date.isoformat(),
+        "subject": subject,
+        "text": text,
+        "recipient": [letter.recipient_name, letter.recipient_address, letter.recipient_email],
+        "sender": asdict(sender),
+        "citations": citations,
+        "corrects": letter.corrects_id,
+    }
+    return hashlib.sha256(
+        json.dumps(shown, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    ).hexdigest()
+
+
+def _identity_numbers(values: dict[str, str]) -> list[str]:
+    digits = "".join(char for char in values.get("person.identity_number", "") if char.isdigit())
+    if len(digits) < 10:
+        return []
+    return [digits, digits[2:]] if len(digits) == 12 else [digits]
+
+
+def _names_person(values: dict[str, str], haystack: Haystack) -> bool:
+    name = values.get("person.name", "")
+    if len("".join(phrase_tokens(name))) >= 4 and name_in(name, haystack):
+        return True
+    return any(digits_in(number, haystack) for number in _identity_numbers(values))
+
+
+def _names_municipality(municipality: Any, haystack: Haystack) -> bool:
+    name = municipality.name
+    return name_in(name, haystack, ordinary_word=canonical(name) in ORDINARY_WORD_NAMES)
+
+
+def letter_consents(case: Any) -> dict[ConsentScope, ConsentStatus]:
+    """The person's latest answer per consent scope (a withdrawal counts at once)."""
+    return {
+        scope: ConsentStatus(consent.status)
+        for scope, consent in current_consents(case=case).items()
+    }
 
 
 def _reference_warnings(references: dict[str, LegalReference | None], letter: Letter) -> list[str]:
@@ -75,7 +177,10 @@ def compose(letter: Letter, *, signer: Any, draft: bool) -> Composition:
     case = letter.case
     sender = sender_for(case, signer)
     references = legal_references_for(letter)
-    values = letter_values(letter, sender=sender, references=references)
+    protected = case.person.protected_identity
+    consents = letter_consents(case)
+    disclosure = disclosure_for(letter.kind, consents=consents, protected_identity=protected)
+    values = letter_values(letter, sender=sender, references=references, disclosure=disclosure)
     allowed = placeholders_for(letter.kind)
     problems: dict[str, list[str]] = {}
     for name, text in (("subject", letter.subject), ("body", letter.body)):
@@ -97,22 +202,31 @@ def compose(letter: Letter, *, signer: Any, draft: bool) -> Composition:
         problems.setdefault("subject", []).append(_("Skrivelsen saknar rubrik."))
     if not letter.recipient_name.strip():
         problems.setdefault("recipient_name", []).append(_("Ange mottagare."))
-    # A letter to the person may carry their own address; every other letter leaves the
-    # office for another municipality, IVO or a landlord.
-    leaks = (
-        []
-        if letter.kind == LetterKind.PERSON_INFORMATION
-        else leaked_addresses(
-            case.person,
-            [
-                subject,
-                text,
-                letter.recipient_name,
-                letter.recipient_address,
-                letter.recipient_email,
-            ],
-        )
+    # Everything that leaves with the letter: subject, text and every recipient field.
+    outgoing = [
+        subject,
+        text,
+        letter.recipient_name,
+        letter.recipient_address,
+        letter.recipient_email,
+    ]
+    haystack = Haystack.of(outgoing)
+    facts = LetterFacts(
+        kind=letter.kind,
+        consents=consents,
+        protected_identity=protected,
+        names_person=_names_person(values, haystack),
+        claims_consent=claims_consent(canonical("\n".join(outgoing))),
+        reveals_protected_address=bool(leaked_addresses(case.person, haystack)),
+        names_sending_municipality=protected
+        and _names_municipality(case.sending_municipality, haystack),
     )
+    refusal = None
+    try:
+        decide(facts)
+    except DisclosureRefused as refused:
+        refusal = refused
+    citations = [reference.citation for reference in references.values() if reference is not None]
     html = letter_html(
         {
             "letter": letter,
@@ -123,9 +237,7 @@ def compose(letter: Letter, *, signer: Any, draft: bool) -> Composition:
             "sender_address_line": ", ".join(
                 line.strip() for line in sender.address.splitlines() if line.strip()
             ),
-            "citations": [
-                reference.citation for reference in references.values() if reference is not None
-            ],
+            "citations": citations,
             "recipient_name": letter.recipient_name,
             "recipient_address": letter.recipient_address,
             "recipient_email": letter.recipient_email,
@@ -141,5 +253,6 @@ def compose(letter: Letter, *, signer: Any, draft: bool) -> Composition:
         references=references,
         problems=problems,
         reference_warnings=_reference_warnings(references, letter),
-        leaks=leaks,
+        refusal=refusal,
+        digest=_digest(letter, subject, text, sender, citations),
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 
+from motverka.letters.disclosure import Disclosure
 from motverka.letters.models import Letter, Letterhead, LetterKind, LetterStatus
 from motverka.letters.placeholders import LOCATION_PLACEHOLDERS, placeholder_names
 from motverka.letters.protection import known_addresses
@@ -47,7 +48,7 @@ def letter_context(case: Any, *, on: date) -> dict[str, str]:
     """
     person = case.person
     sending = case.sending_municipality
-    household = list(person.household.all())
+    household = list(case.household.all())
     interventions = list(case.interventions.all())
     addresses = known_addresses(person)
     values = {
@@ -186,11 +187,33 @@ def _transfer_request_sent_on(case: Any) -> str:
     return _iso(sent) or NOT_SENT
 
 
+#: Placeholders that name the sending municipality (withheld where a protected person's
+#: sending municipality may not stand, see letters.disclosure).
+SENDING_MUNICIPALITY_PLACEHOLDERS = (
+    "sending_municipality.name",
+    "sending_municipality.social_services",
+)
+
+
 def letter_values(
-    letter: Letter, *, sender: Sender, references: dict[str, LegalReference | None]
+    letter: Letter,
+    *,
+    sender: Sender,
+    references: dict[str, LegalReference | None],
+    disclosure: Disclosure,
 ) -> dict[str, str]:
-    """Every placeholder value for ``letter``: the case context plus sender and law."""
+    """Every placeholder value for ``letter``: the case context plus sender and law.
+
+    ``disclosure`` (letters.disclosure) decides what the letter may say: a protected person's
+    sending municipality is withheld where it may not stand, and ``{{ consent.statement }}``
+    says that the person consented only when that consent is recorded as given.
+    """
     values = letter_context(letter.case, on=letter.letter_date)
+    if not disclosure.may_name_sending_municipality:
+        for name in SENDING_MUNICIPALITY_PLACEHOLDERS:
+            values.pop(name, None)
+    statement = disclosure.rule.consent_statement
+    values["consent.statement"] = str(statement) if statement and disclosure.consent_given else ""
     values.update(
         {
             "letter.date": letter.letter_date.isoformat(),

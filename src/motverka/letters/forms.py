@@ -41,6 +41,8 @@ class LetterFinaliseForm(forms.Form):
         label=_("Jag har kontrollerat hänvisningen och vill slutföra skrivelsen ändå"),
         required=False,
     )
+    #: The digest of the preview the user saw (letters.composition.Composition.digest).
+    preview_sha256 = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
 
 class LetterSentForm(forms.Form):

@@ -132,6 +132,7 @@ LOCKED_FIELDS = (
     "final_text",
     "legal_reference_id",
     "legal_reference_confirmed",
+    "cited_references",
     "sha256",
 )
 #: Fields that may be written exactly once, when a finalised letter is marked sent.
@@ -195,6 +196,10 @@ class Letter(models.Model):
     legal_reference_confirmed = models.BooleanField(
         _("overifierat eller saknat lagrum bekräftat"), default=False
     )
+    #: The legal references the letter cited, each as it stood when the letter was finalised
+    #: (see :func:`motverka.letters.composition.frozen_citations`); the primary one first. A later
+    #: edit of a LegalReference never changes what a finalised letter shows.
+    cited_references = models.JSONField(_("hänvisade lagrum vid slutförandet"), default=list)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
 
     sent_on = models.DateField(_("skickad den"), null=True, blank=True)
@@ -257,6 +262,11 @@ class Letter(models.Model):
     @property
     def is_sent(self) -> bool:
         return self.status == LetterStatus.SENT
+
+    @property
+    def frozen_reference(self) -> dict[str, Any] | None:
+        """The primary legal reference as it stood at finalising (None for a draft)."""
+        return self.cited_references[0] if self.cited_references else None
 
 
 class LetterDocument(models.Model):

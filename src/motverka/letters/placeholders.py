@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motverka.letters.models import LetterKind
+from motverka.letters.disclosure import DISCLOSURE_RULES
 
 _PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _NAME = re.compile(r"[a-z][a-z_]*(\.[a-z][a-z_]*)*")
@@ -74,17 +74,28 @@ PERSONAL_PLACEHOLDERS: Mapping[str, object] = {
 #: Placeholders that reveal where a protected person lives; letter_context leaves them out.
 LOCATION_PLACEHOLDERS = frozenset({"person.address", "person.municipality"})
 
-# Without the person's consent the contact with the sending municipality must not disclose
-# who the person is (OSL 26 kap.), so the official letter cannot name them; nor can a letter
-# to a landlord, who has no part in the case.
-_ANONYMOUS_KINDS = frozenset({LetterKind.OBJECTION_LETTER, LetterKind.LANDLORD_LETTER})
+#: In the kinds that need a consent: the kind's sentence that the person consented, or
+#: nothing when that consent is not recorded as given (letters.disclosure).
+CONSENT_PLACEHOLDERS: Mapping[str, object] = {
+    "consent.statement": gettext_lazy(
+        "Att den enskilde har samtyckt (tomt om samtycket inte är registrerat som lämnat)"
+    ),
+}
 
 
 def placeholders_for(kind: str) -> dict[str, object]:
-    """The whitelist of placeholders (name → description) for one kind of letter."""
+    """The whitelist of placeholders (name → description) for one kind of letter.
+
+    Letters that may not name the person (letters.disclosure: the official letter, whose
+    contact needs no consent and so must not say who; the letter to a landlord, who has no
+    part in the case) get no personal placeholders.
+    """
     names = dict(COMMON_PLACEHOLDERS)
-    if kind not in _ANONYMOUS_KINDS:
+    rule = DISCLOSURE_RULES.get(kind)
+    if rule is None or rule.names_person:
         names.update(PERSONAL_PLACEHOLDERS)
+    if rule is not None and rule.consent is not None:
+        names.update(CONSENT_PLACEHOLDERS)
     return names
 
 

@@ -8,6 +8,7 @@ the case's workflow in the same transaction, so the policy can refuse it and not
 
 from __future__ import annotations
 
+import hmac
 from datetime import date
 from typing import Any
 
@@ -23,7 +24,13 @@ from motverka.cases.errors import Conflict
 from motverka.cases.models import Case, Intervention
 from motverka.cases.services import record_event
 from motverka.cases.vocabulary import InterventionKind
-from motverka.letters.composition import Composition, compose
+from motverka.letters.composition import (
+    Composition,
+    compose,
+    frozen_citations,
+    letter_consents,
+)
+from motverka.letters.disclosure import LetterFacts, decide
 from motverka.letters.models import (
     Letter,
     LetterDocument,
@@ -33,7 +40,7 @@ from motverka.letters.models import (
     SendingChannel,
 )
 from motverka.letters.placeholders import placeholder_problems, placeholders_for
-from motverka.letters.protection import ProtectedAddressLeak, known_addresses
+from motverka.letters.protection import known_addresses
 from motverka.letters.rendering import PDF_VARIANT, pdf_from_html, sha256_of
 from motverka.letters.selectors import active_templates
 from motverka.workflow.policy import Action, CaseStatus
@@ -128,6 +135,14 @@ def letter_draft_create(
         raise ValidationError({"kind": [_("Välj en typ av skrivelse i listan.")]})
     if kind == LetterKind.IVO_APPLICATION:
         _require_care_intervention(case)
+    # A letter that names the person needs its consent already as a draft (letters.disclosure).
+    decide(
+        LetterFacts(
+            kind=kind,
+            consents=letter_consents(case),
+            protected_identity=case.person.protected_identity,
+        )
+    )
     if corrects is not None:
         if corrects.case_id != case.pk or corrects.kind != kind:
             raise ValidationError({"corrects": [_("Rättelsen måste gälla samma ärende och typ.")]})
@@ -237,16 +252,36 @@ def letter_preview(*, acting_user: Any, letter: Letter) -> Composition:
     return compose(letter, signer=acting_user, draft=letter.is_draft)
 
 
+class LetterChangedSincePreview(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Skrivelsen har ändrats sedan du förhandsgranskade den: texten, mottagaren, "
+                "datumet, brevhuvudet eller lagrummet är inte längre detsamma. Förhandsgranska "
+                "skrivelsen igen och kontrollera den innan du slutför."
+            ),
+            "letter_changed_since_preview",
+        )
+
+
 @transaction.atomic
 def letter_finalise(
-    *, acting_user: Any, letter: Letter, confirm_unverified_reference: bool = False
+    *,
+    acting_user: Any,
+    letter: Letter,
+    preview_sha256: str,
+    confirm_unverified_reference: bool = False,
 ) -> Letter:
-    """Lock the letter and store it as PDF/A with its SHA-256.
+    """Lock the letter and store it as PDF/A with its SHA-256 and its frozen citations.
 
-    Refused when a placeholder is wrong or something is left to fill in (ValidationError),
-    when the cited law is missing or unverified and that was not confirmed (ValidationError
-    on ``confirm_unverified_reference``), and when the text would reveal a protected person's
-    address (Conflict).
+    ``preview_sha256`` is the :attr:`Composition.digest` of the preview the user saw:
+    finalising stores exactly that letter or nothing. Refused when a placeholder is wrong or
+    something is left to fill in (ValidationError); when the letter may not be disclosed as it
+    stands — the consent its kind needs is not (or no longer) given, it names a person it may
+    not name, it claims a consent not recorded, it reveals a protected person's address or
+    sending municipality (DisclosureRefused, a Conflict); when the letter would differ from
+    the preview (LetterChangedSincePreview); and when the cited law is missing or unverified
+    and that was not confirmed (ValidationError on ``confirm_unverified_reference``).
     """
     require_unit_member(acting_user, letter.case.unit_id)
     _require_open(letter.case)
@@ -259,8 +294,10 @@ def letter_finalise(
     composition = compose(letter, signer=acting_user, draft=False)
     if composition.problems:
         raise ValidationError(composition.problems)
-    if composition.leaks:
-        raise ProtectedAddressLeak
+    if composition.refusal is not None:
+        raise composition.refusal
+    if not hmac.compare_digest(composition.digest, str(preview_sha256)):
+        raise LetterChangedSincePreview
     if composition.needs_reference_confirmation and not confirm_unverified_reference:
         raise ValidationError(
             {
@@ -280,6 +317,7 @@ def letter_finalise(
     letter.finalised_by = acting_user
     letter.legal_reference = composition.primary_reference
     letter.legal_reference_confirmed = composition.needs_reference_confirmation
+    letter.cited_references = frozen_citations(composition.references)
     letter.sha256 = digest
     letter.save()
     LetterDocument(

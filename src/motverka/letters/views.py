@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motverka.cases.access import case_get_for_user
 from motverka.cases.errors import Conflict
-from motverka.cases.views import call_service, call_service_or_message
+from motverka.cases.views import add_errors, call_service, call_service_or_message
 from motverka.letters import services
 from motverka.letters.forms import (
     LetterCreateForm,
@@ -150,23 +151,34 @@ def letter_preview(request: HttpRequest, letter_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def letter_finalise(request: HttpRequest, letter_id: int) -> HttpResponse:
+    """Finalise exactly what the preview showed: the form carries the preview's digest, and a
+    letter that has changed since (another user's edit, the directory, the law) is refused
+    with status 409 and shown again as it would be finalised now."""
     letter = letter_get_for_user(user=request.user, letter_id=letter_id)
     form = LetterFinaliseForm(request.POST)
-    form.is_valid()  # a single optional checkbox: always valid
-    if call_service(
-        form,
-        lambda: services.letter_finalise(
+    form.is_valid()  # an optional checkbox and a hidden digest: always valid
+    try:
+        services.letter_finalise(
             acting_user=request.user,
             letter=letter,
+            preview_sha256=form.cleaned_data.get("preview_sha256", ""),
             confirm_unverified_reference=form.cleaned_data.get(
                 "confirm_unverified_reference", False
             ),
-        ),
-    ):
+        )
+    except ValidationError as error:
+        add_errors(form, error)
+        status = 400
+    except Conflict as conflict:
+        form.add_error(None, conflict.message)
+        status = 409
+    else:
         messages.success(request, _("Skrivelsen är slutförd och sparad som PDF/A."))
         return redirect("letter_detail", letter_id=letter.pk)
     letter.refresh_from_db()
-    return _preview_response(request, letter, form, status=400)
+    if not letter.is_draft:
+        return redirect("letter_detail", letter_id=letter.pk)
+    return _preview_response(request, letter, form, status=status)
 
 
 @login_required

@@ -1,4 +1,9 @@
-"""The person concerned and the household: personal data, read only via the access layer."""
+"""The person concerned and the household: personal data, read only via the access layer.
+
+A person row belongs to one unit: what a unit records about someone (names as recorded,
+phone, the protection flag) is never shared with another unit that knows the same identity
+number — that unit has a row of its own (decision 0006). The household is recorded per case.
+"""
 
 from __future__ import annotations
 
@@ -20,13 +25,14 @@ def age_on(birth_date: date | None, today: date) -> int | None:
 
 
 class Person(models.Model):
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="persons"
+    )
     personal_identity_number = models.CharField(
-        _("personnummer"), max_length=12, unique=True, null=True, blank=True
+        _("personnummer"), max_length=12, null=True, blank=True
     )
     is_coordination_number = models.BooleanField(_("samordningsnummer"), default=False)
-    reserve_identity = models.CharField(
-        _("reservidentitet"), max_length=40, unique=True, null=True, blank=True
-    )
+    reserve_identity = models.CharField(_("reservidentitet"), max_length=40, null=True, blank=True)
     reserve_reason = models.CharField(_("skäl för reservidentitet"), max_length=255, blank=True)
     first_name = models.CharField(_("förnamn"), max_length=100)
     last_name = models.CharField(_("efternamn"), max_length=100)
@@ -43,7 +49,13 @@ class Person(models.Model):
                 condition=models.Q(personal_identity_number__isnull=False)
                 | models.Q(reserve_identity__isnull=False),
                 name="person_has_identity",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "personal_identity_number"], name="person_unit_identity_number"
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "reserve_identity"], name="person_unit_reserve_identity"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -68,8 +80,10 @@ class Relation(models.TextChoices):
 
 
 class HouseholdMember(models.Model):
-    person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="household"
+    """Someone living with the person, as recorded in one case (never shared between cases)."""
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("ärende"), on_delete=models.CASCADE, related_name="household"
     )
     relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
     first_name = models.CharField(_("förnamn"), max_length=100)

@@ -1,4 +1,4 @@
-"""Writes of personal data: registering a person and their household."""
+"""Writes of personal data: registering a person in a unit and a case's household."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from motverka.audit.models import AuditAction
 from motverka.audit.services import audit_record
+from motverka.cases.access import require_unit_member
 from motverka.cases.numbering import next_in_sequence
 from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
 from motverka.people.models import HouseholdMember, Person, Relation
@@ -42,9 +43,14 @@ def _next_reserve_identity() -> str:
     return f"RES-{year}-{next_in_sequence(prefix='RES', year=year):04d}"
 
 
-def person_find_or_register(*, acting_user: Any, data: PersonInput) -> tuple[Person, bool]:
-    """Find the person by identity number, or register them (with a reserve identity when
-    no number is known). Returns (person, created). Must run inside the caller's
+def person_find_or_register(
+    *, acting_user: Any, unit: Any, data: PersonInput
+) -> tuple[Person, bool]:
+    """Find the person by identity number among the unit's own persons, or register them in
+    the unit (with a reserve identity when no number is known). Returns (person, created).
+
+    Another unit's row with the same number is never looked at: a unit that meets the
+    person for the first time starts from the identity alone. Must run inside the caller's
     transaction; the audit row joins it."""
     errors: dict[str, list[str]] = {}
     if not data.first_name.strip():
@@ -65,13 +71,16 @@ def person_find_or_register(*, acting_user: Any, data: PersonInput) -> tuple[Per
         raise ValidationError(errors)
 
     if identity is not None:
-        person = Person.objects.filter(personal_identity_number=identity.canonical).first()
+        person = Person.objects.filter(
+            unit=unit, personal_identity_number=identity.canonical
+        ).first()
         if person is not None:
             if data.protected_identity and not person.protected_identity:
                 person.protected_identity = True
                 person.save(update_fields=["protected_identity"])
             return person, False
         person = Person.objects.create(
+            unit=unit,
             personal_identity_number=identity.canonical,
             is_coordination_number=identity.is_coordination_number,
             birth_date=identity.birth_date,
@@ -82,6 +91,7 @@ def person_find_or_register(*, acting_user: Any, data: PersonInput) -> tuple[Per
         )
     else:
         person = Person.objects.create(
+            unit=unit,
             reserve_identity=_next_reserve_identity(),
             reserve_reason=data.reserve_reason.strip(),
             birth_date=data.birth_date,
@@ -101,9 +111,10 @@ def person_find_or_register(*, acting_user: Any, data: PersonInput) -> tuple[Per
 
 
 def household_members_add(
-    *, acting_user: Any, person: Person, members: list[HouseholdMemberInput]
+    *, acting_user: Any, case: Any, members: list[HouseholdMemberInput]
 ) -> list[HouseholdMember]:
-    """Adds members to the person's household (inside the caller's transaction)."""
+    """Adds members to the household recorded in ``case`` (inside the caller's transaction;
+    the caller has checked that the acting user belongs to the case's unit)."""
     created = []
     for index, member in enumerate(members):
         if not member.first_name.strip():
@@ -116,7 +127,7 @@ def household_members_add(
             raise ValidationError({"household": [_("Födelsedatum kan inte ligga i framtiden.")]})
         created.append(
             HouseholdMember.objects.create(
-                person=person,
+                case=case,
                 relation=member.relation,
                 first_name=member.first_name.strip(),
                 last_name=member.last_name.strip(),
@@ -128,8 +139,9 @@ def household_members_add(
             actor=acting_user,
             action=AuditAction.UPDATE,
             object_type="household",
-            object_id=person.pk,
-            person_id=person.pk,
+            object_id=case.pk,
+            case_id=case.pk,
+            person_id=case.person_id,
             detail=f"{len(created)} hushållsmedlemmar",
         )
     return created
@@ -137,6 +149,9 @@ def household_members_add(
 
 @transaction.atomic
 def person_set_protected_identity(*, acting_user: Any, person: Person, protected: bool) -> Person:
+    """Mark the unit's own record of the person as protected (or not); other units' records
+    of the same identity number are theirs and stay as they are."""
+    require_unit_member(acting_user, person.unit_id)
     person.protected_identity = protected
     person.save(update_fields=["protected_identity"])
     audit_record(

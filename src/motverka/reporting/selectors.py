@@ -1,7 +1,7 @@
 """Aggregated figures for analysts and the social committee: counts only, never personal
 data. Counts below the suppression threshold are masked in the view; the breakdown by
-sending municipality leaves out protected persons entirely, since even the municipality
-must not leak for them."""
+sending municipality leaves out protected persons entirely (protected in any unit's record),
+since even the municipality must not leak for them (docs/privacy.md)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from datetime import date
 from django.db.models import Count, QuerySet
 
 from motverka.cases.models import Case, CaseTargetGroup
+from motverka.cases.selectors import without_protected_persons
 from motverka.cases.vocabulary import TargetGroup
 from motverka.reporting.figures import Figure
 from motverka.workflow.policy import CaseStatus, Outcome
@@ -44,7 +45,7 @@ def case_figures(*, period_start: date, period_end: date) -> CaseFigures:
         .order_by()
     )
     municipalities = (
-        cases.filter(person__protected_identity=False)
+        without_protected_persons(cases)
         .values_list("sending_municipality__name")
         .annotate(n=Count("id"))
         .order_by("-n", "sending_municipality__name")
