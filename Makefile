@@ -16,6 +16,8 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
+# The demo runs without a second factor (a banner says so) unless MOTVERKA_MFA is set.
+run: export MOTVERKA_MFA ?= off
 run: install
 	$(BIN)/motverka migrate --noinput
 	$(BIN)/motverka collectstatic --noinput -v0

@@ -8,10 +8,17 @@ import pytest
 from motverka.accounts.models import Role, Unit, User
 from tests.api_client import ApiClient
 from tests.factories import make_unit, make_user
+from tests.second_factor import SecondFactorClient
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
 # there unless told this is intended.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def client():
+    """A test client whose ``force_login`` also completes the second factor."""
+    return SecondFactorClient()
 
 
 @dataclass

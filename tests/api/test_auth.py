@@ -11,6 +11,7 @@ from motverka.api.services import api_token_create, api_token_revoke
 from motverka.api.tokens import token_hash
 from motverka.audit.models import AuditEvent
 from tests.api_client import ApiClient
+from tests.second_factor import SecondFactorClient
 
 URL = "/api/v1/cases"
 
@@ -100,7 +101,7 @@ def test_an_administrator_can_revoke_tokens_in_the_admin(world):
     world.admin.is_staff = True
     world.admin.is_superuser = True
     world.admin.save(update_fields=["is_staff", "is_superuser"])
-    browser = Client()
+    browser = SecondFactorClient()
     browser.force_login(world.admin)
     listing = browser.get("/admin/api/apitoken/")
     assert listing.status_code == 200

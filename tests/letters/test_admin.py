@@ -3,7 +3,7 @@
 import io
 
 from django.core.files.base import ContentFile
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
@@ -13,12 +13,13 @@ from motverka.letters.models import Letterhead, LetterTemplate
 from motverka.reference.models import LegalReference
 from tests.factories import make_case
 from tests.letters.helpers import finalised, pdf_xmp
+from tests.second_factor import SecondFactorClient
 
 
 def admin_client(world):
     world.admin.is_staff = True
     world.admin.save()
-    client = Client()
+    client = SecondFactorClient()
     client.force_login(world.admin)
     return client
 
@@ -85,7 +86,7 @@ def test_the_admin_pages_show_a_preview_and_the_placeholders(world):
 
 
 def test_case_workers_cannot_reach_the_admin(world):
-    client = Client()
+    client = SecondFactorClient()
     client.force_login(world.worker_a)
     response = client.get(reverse("admin:letters_lettertemplate_changelist"))
     assert response.status_code == 302

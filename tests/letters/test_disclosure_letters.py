@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 
 from motverka.cases.errors import Conflict
@@ -27,6 +27,7 @@ from tests.letters.helpers import (
     pdf_text,
     with_consents,
 )
+from tests.second_factor import SecondFactorClient
 
 API = "/api/v1"
 ADDRESS = "Hemligvägen 7, 452 30 Strömstad"
@@ -58,7 +59,7 @@ def refused_everything(user, **overrides):
 
 
 def client_for(user):
-    client = Client()
+    client = SecondFactorClient()
     client.force_login(user)
     return client
 
@@ -330,7 +331,7 @@ def test_editing_a_legal_reference_never_changes_a_finalised_letter(world, api_a
 
     world.admin.is_staff = True
     world.admin.save()
-    admin = Client()
+    admin = SecondFactorClient()
     admin.force_login(world.admin)
     edited = admin.post(
         reverse("admin:reference_legalreference_change", args=[reference.pk]),

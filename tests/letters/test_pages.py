@@ -11,6 +11,7 @@ from django.utils import timezone
 from motverka.letters.models import Letter
 from tests.factories import make_case
 from tests.letters.helpers import draft, fill_in, finalised, pdf_text, with_consents
+from tests.second_factor import SecondFactorClient
 
 
 def preview_digest(html):
@@ -21,7 +22,7 @@ def preview_digest(html):
 
 
 def client_for(user):
-    client = Client()
+    client = SecondFactorClient()
     client.force_login(user)
     return client
 

@@ -13,16 +13,28 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motverka.accounts import services, tracking
+from motverka.accounts.lockout import lockout_clear
+from motverka.accounts.mfa import mfa_reset
 from motverka.accounts.models import Unit, User
 from motverka.accounts.rules import AccountChange, self_grant_refusals
 from motverka.audit.admin import AuditedModelAdmin
+
+# Factors are reset through the audited action on the user, never edited or deleted raw.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 # The password view builds its form itself (``change_password_form(user, data)``), so the
 # acting administrator reaches the form's save through the request's context.
@@ -94,7 +106,19 @@ class UserAdmin(BaseUserAdmin):
             _("Personuppgifter"),
             {"fields": ("first_name", "last_name", "email", "title", "sso_subject")},
         ),
-        (_("Behörighet"), {"fields": ("role", "units", "is_active", "is_staff", "is_superuser")}),
+        (
+            _("Behörighet"),
+            {
+                "fields": (
+                    "role",
+                    "units",
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "must_change_password",
+                )
+            },
+        ),
         (_("Tidpunkter"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -103,6 +127,7 @@ class UserAdmin(BaseUserAdmin):
     )
     readonly_fields = ("last_login", "date_joined")
     filter_horizontal = ("units",)
+    actions = ["reset_second_factor", "lift_lockout"]
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
@@ -154,3 +179,30 @@ class UserAdmin(BaseUserAdmin):
     ) -> HttpResponse:
         with _acting_on_passwords(request.user):
             return super().user_change_password(request, id, form_url)
+
+    @admin.action(description=_("Återställ tvåfaktorsinloggning (ny registrering vid inloggning)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        done = 0
+        for user in queryset:
+            try:
+                mfa_reset(acting_user=request.user, user=user)  # type: ignore[arg-type]
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                done += 1
+        self.message_user(
+            request,
+            _gettext("Tvåfaktorsinloggningen återställdes för %(count)s användare.")
+            % {"count": done},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Häv inloggningsspärr"))
+    def lift_lockout(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            lockout_clear(acting_user=request.user, username=user.username)
+        self.message_user(
+            request,
+            _gettext("Spärren hävdes för %(count)s användare.") % {"count": queryset.count()},
+            messages.SUCCESS,
+        )

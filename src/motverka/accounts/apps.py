@@ -7,4 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Användare och enheter")
 
     def ready(self) -> None:
-        from motverka.accounts import signals  # noqa: F401 - connects the audit backstop
+        from motverka.accounts import (  # noqa: F401 - registers them
+            checks,
+            receivers,
+            signals,  # noqa: F401 - connects the audit backstop
+        )

@@ -21,3 +21,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ),
         "receiving_municipality_code": settings.MOTVERKA_MUNICIPALITY,
     }
+
+
+def authentication(request: HttpRequest) -> dict[str, Any]:
+    """The demo banner and what the idle-timeout warning needs."""
+    from motverka.accounts.mfa import mfa_required
+
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "mfa_demo_mode": not mfa_required(),
+        "session_idle_seconds": settings.MOTVERKA_SESSION_IDLE_MINUTES * 60 if signed_in else 0,
+        "session_warning_seconds": settings.MOTVERKA_SESSION_WARNING_SECONDS,
+    }

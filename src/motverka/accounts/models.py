@@ -74,6 +74,13 @@ class User(AbstractUser):
     )
 
     objects: ClassVar[AccountManager] = AccountManager()  # type: ignore[assignment]
+    must_change_password = models.BooleanField(
+        _("måste byta lösenord"),
+        default=False,
+        help_text=_(
+            "Sätts när en administratör anger lösenordet; användaren byter vid inloggning."
+        ),
+    )
 
     class Meta:
         verbose_name = _("användare")
@@ -120,3 +127,45 @@ class MembershipPeriod(models.Model):
         verbose_name_plural = _("perioder av enhetstillhörighet")
         ordering = ["joined_at", "id"]
         indexes = [models.Index(fields=["unit", "user"])]
+
+
+class SessionEndReason(models.TextChoices):
+    LOGOUT = "logout", _("utloggning")
+    USER_ENDED = "user_ended", _("avslutad av användaren")
+    IDLE = "idle", _("inaktivitet")
+    LIFETIME = "lifetime", _("högsta livslängd nådd")
+    PASSWORD_CHANGE = "password_change", _("lösenordet byttes")
+    ROLE_CHANGE = "role_change", _("rollen ändrades")
+    ADMINISTRATOR = "administrator", _("avslutad av administratör")
+
+
+class UserSession(models.Model):
+    """What a user may see about each of their signed-in sessions.
+
+    The session itself (its data) stays in django.contrib.sessions' table; this row says
+    from where and with what it was started and when it was last seen, and outlives the
+    session as a record of how it ended.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("användare"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    session_key = models.CharField(_("sessionsnyckel"), max_length=40, unique=True)
+    user_agent = models.CharField(_("webbläsare"), max_length=255, blank=True)
+    address = models.CharField(_("adress"), max_length=64, blank=True)
+    role = models.CharField(_("roll vid inloggning"), max_length=20)
+    started_at = models.DateTimeField(_("startad"))
+    last_seen_at = models.DateTimeField(_("senast aktiv"))
+    ended_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("orsak"), max_length=20, choices=SessionEndReason.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessioner")
+        ordering = ["-last_seen_at", "-id"]
+        indexes = [models.Index(fields=["user", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.started_at:%Y-%m-%d %H:%M}"

@@ -19,8 +19,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motverka.accounts import tracking
-from motverka.accounts.models import Role, Unit, User
+from motverka.accounts.models import Role, SessionEndReason, Unit, User
 from motverka.accounts.rules import AccountChange, self_grant_refusals
+from motverka.accounts.sessions import sessions_end_for_user
 from motverka.audit.models import AuditAction
 from motverka.audit.services import audit_record
 from motverka.cases.errors import AccessDenied
@@ -234,7 +235,15 @@ def user_password_set(*, acting_user: Any | None, user: User, password: str | No
         except ValidationError as error:
             raise ValidationError({"password": error.messages}) from error
         current.set_password(password)
-        detail = _("nytt lösenord satt") if is_self else _("nytt lösenord satt av administratör")
+        detail = (
+            _("nytt lösenord satt")
+            if is_self
+            else _("nytt lösenord satt av administratör, måste bytas vid nästa inloggning")
+        )
+    if not is_self:
+        # A password someone else chose is known to them: the user changes it at the next
+        # login, and every session the user has ends now.
+        current.must_change_password = True
     with tracking.service_write():
         current.save()
     audit_record(
@@ -244,4 +253,49 @@ def user_password_set(*, acting_user: Any | None, user: User, password: str | No
         object_id=current.pk,
         detail=detail,
     )
+    if not is_self:
+        sessions_end_for_user(
+            acting_user=acting_user, user=current, reason=SessionEndReason.PASSWORD_CHANGE
+        )
     return current
+
+
+def password_change_own(
+    *, acting_user: User, new_password: str, current_session_key: str | None
+) -> int:
+    """The user sets a new password (already validated by the form). The forced-change flag
+    is cleared and every other session of the user ends. Returns how many ended."""
+    acting_user.set_password(new_password)
+    acting_user.must_change_password = False
+    acting_user.save(update_fields=["password", "must_change_password"])
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.PASSWORD_CHANGE,
+        object_type="user",
+        object_id=acting_user.pk,
+    )
+    return sessions_end_for_user(
+        acting_user=acting_user,
+        user=acting_user,
+        reason=SessionEndReason.PASSWORD_CHANGE,
+        except_session_key=current_session_key,
+    )
+
+
+@transaction.atomic
+def password_set_by_administrator(*, acting_user: Any, user: User) -> None:
+    """An administrator has just set ``user``'s password (the administration's own form
+    sets it, in the same transaction): the user must change it at the next login, and
+    every session of the user ends now."""
+    User.objects.filter(pk=user.pk).update(must_change_password=True)
+    user.must_change_password = True
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.PASSWORD_RESET,
+        object_type="user",
+        object_id=user.pk,
+        detail="måste bytas vid nästa inloggning",
+    )
+    sessions_end_for_user(
+        acting_user=acting_user, user=user, reason=SessionEndReason.PASSWORD_CHANGE
+    )

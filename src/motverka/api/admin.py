@@ -20,10 +20,30 @@ from motverka.api.services import api_token_revoke
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("prefix", "name", "user", "created_at", "last_used_at", "revoked_at")
-    list_filter = ("revoked_at",)
+    list_display = (
+        "prefix",
+        "name",
+        "user",
+        "read_only",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "last_used_address",
+        "revoked_at",
+    )
+    list_filter = ("revoked_at", "read_only")
     search_fields = ("prefix", "name", "user__username")
-    fields = ("prefix", "name", "user", "created_at", "last_used_at", "revoked_at")
+    fields = (
+        "prefix",
+        "name",
+        "user",
+        "read_only",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "last_used_address",
+        "revoked_at",
+    )
     readonly_fields = fields
     actions = ["revoke"]
 

@@ -1,7 +1,9 @@
 """How the API reports failures: one JSON shape per kind, in Swedish, never a bare 500.
 
 * 401 – no or bad token: ``{"detail": "..."}`` and ``WWW-Authenticate: Bearer``.
-* 403 – the role may not use the function at all (existence is not secret).
+* 403 – the role may not use the function at all (existence is not secret), or a
+  read-only token tried to write.
+* 429 – too many rejected tokens from the client's address: ``Retry-After`` says when.
 * 404 – no such case, or one the user may not know exists.
 * 409 – well-formed but refused in the case's current state:
   ``{"detail": "<Swedish reason>", "code": "<stable code>"}``.
@@ -29,6 +31,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
+from motverka.api.auth import ReadOnlyToken, TooManyTokenFailures
 from motverka.audit.logging import redact
 from motverka.audit.middleware import record_denied
 from motverka.cases.errors import AccessDenied, Conflict, NotFound
@@ -182,6 +185,18 @@ def register_exception_handlers(api: NinjaAPI) -> None:
         response["WWW-Authenticate"] = 'Bearer realm="motverka"'
         return response
 
+    def on_too_many_token_failures(request: HttpRequest, exc: TooManyTokenFailures) -> HttpResponse:
+        message = _(
+            "För många ogiltiga API-nycklar från din adress. Försök igen om %(seconds)s sekunder."
+        ) % {"seconds": exc.retry_after_seconds}
+        response = respond(request, {"detail": message}, 429)
+        response["Retry-After"] = str(exc.retry_after_seconds)
+        return response
+
+    def on_read_only_token(request: HttpRequest, exc: ReadOnlyToken) -> HttpResponse:
+        message = _("API-nyckeln får bara läsa (GET); den kan inte ändra något.")
+        return respond(request, {"detail": message}, 403)
+
     def on_access_denied(request: HttpRequest, exc: AccessDenied) -> HttpResponse:
         message = _("Din roll ger inte behörighet till ärenden och personuppgifter.")
         record_denied(request, user=getattr(request, "auth", None), status=403)
@@ -230,6 +245,8 @@ def register_exception_handlers(api: NinjaAPI) -> None:
         (DjangoValidationError, on_service_validation),
         (MalformedBody, on_malformed),
         (AuthenticationError, on_unauthenticated),
+        (TooManyTokenFailures, on_too_many_token_failures),
+        (ReadOnlyToken, on_read_only_token),
         (AccessDenied, on_access_denied),
         (NotFound, on_not_found),
         (Http404, on_not_found),

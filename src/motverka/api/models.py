@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,6 +27,11 @@ class ApiToken(models.Model):
     token_hash = models.CharField(_("kontrollsumma"), max_length=64)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("senast använd"), null=True, blank=True)
+    last_used_address = models.CharField(_("senast använd från"), max_length=64, blank=True)
+    expires_at = models.DateTimeField(_("giltig till"))
+    read_only = models.BooleanField(
+        _("endast läsning"), default=False, help_text=_("Nyckeln får bara hämta (GET).")
+    )
     revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
 
     class Meta:
@@ -35,6 +41,10 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
     @property
     def is_revoked(self) -> bool:

@@ -12,7 +12,6 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.utils import timezone
 
@@ -53,20 +52,42 @@ def token_prefix(token: str) -> str | None:
     return prefix
 
 
-def user_for_token(token: str) -> Any | None:
-    """The active user a valid, unrevoked token belongs to; None for anything else.
+class TokenRejected(Exception):
+    """A bearer token that does not sign anyone in; ``reason`` goes to the audit log only."""
 
-    Records when the token was last used (to the minute).
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def token_row_for(token: str) -> ApiToken:
+    """The valid, unexpired, unrevoked token row of an active user.
+
+    Raises TokenRejected for anything else; the caller answers every reason with the same
+    401, so the reason never reaches the client.
     """
     prefix = token_prefix(token)
     if prefix is None:
-        return None
+        raise TokenRejected("felaktig form")
     row = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
     if row is None or not hmac.compare_digest(row.token_hash, token_hash(token)):
-        return None
-    if row.is_revoked or not row.user.is_active:
-        return None
+        raise TokenRejected(f"okänd nyckel {prefix}")
+    if row.is_revoked:
+        raise TokenRejected(f"återkallad nyckel {prefix}")
+    if row.is_expired:
+        raise TokenRejected(f"utgången nyckel {prefix}")
+    if not row.user.is_active:
+        raise TokenRejected(f"inaktiv användare, nyckel {prefix}")
+    return row
+
+
+def token_record_use(row: ApiToken, *, address: str) -> None:
+    """Remember when (to the minute) and from where the token was last used."""
     now = timezone.now()
-    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_PRECISION:
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
-    return row.user
+    if (
+        row.last_used_at is None
+        or now - row.last_used_at >= LAST_USED_PRECISION
+        or row.last_used_address != address
+    ):
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now, last_used_address=address)
+        row.last_used_at, row.last_used_address = now, address

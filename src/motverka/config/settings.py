@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "pgtrigger",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "motverka.audit",
     "motverka.reference",
     "motverka.accounts",
@@ -87,10 +92,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "motverka.audit.middleware.RequestOriginMiddleware",
+    # Session lifetime first (an idle session is over before anything else is decided),
+    # then the gate that keeps a password-only session away from every other page.
+    "motverka.accounts.middleware.SessionLifetimeMiddleware",
+    "motverka.accounts.middleware.StrongAuthenticationMiddleware",
+    "axes.middleware.AxesMiddleware",
     "motverka.config.errors.AccessErrorMiddleware",
     "motverka.sso.middleware.PasswordLoginSwitchMiddleware",
 ]
@@ -110,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "motverka.accounts.context_processors.navigation",
                 "motverka.sso.context_processors.login_methods",
+                "motverka.accounts.context_processors.authentication",
             ],
         },
     }
@@ -157,6 +169,8 @@ LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 # Password login first; the single sign-on backends answer only their own callbacks.
 AUTHENTICATION_BACKENDS = [
+    # django-axes first: a locked account or address is refused before any backend runs.
+    "axes.backends.AxesStandaloneBackend",
     "motverka.sso.backends.PasswordBackend",
     "motverka.sso.saml.SamlBackend",
     "motverka.sso.oidc.OidcBackend",
@@ -167,9 +181,15 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("MOTVERKA_PASSWORD_MIN_LENGTH", "12"))},
+    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "motverka.accounts.passwords.SwedishPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out account or address before any password check.
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
@@ -199,10 +219,22 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+# Sessions live in the database (django.contrib.sessions' default engine). The idle
+# timeout and the absolute lifetime are enforced by accounts.middleware; the cookie and
+# the database row never outlive the absolute lifetime either.
+MOTVERKA_SESSION_IDLE_MINUTES = int(os.environ.get("MOTVERKA_SESSION_IDLE_MINUTES", "30"))
+MOTVERKA_SESSION_MAX_HOURS = int(os.environ.get("MOTVERKA_SESSION_MAX_HOURS", "10"))
+# The idle warning shows this many seconds before the session ends.
+MOTVERKA_SESSION_WARNING_SECONDS = 120
+SESSION_COOKIE_AGE = MOTVERKA_SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", not DEBUG and _env_bool("HTTPS"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # __Host- cookies are only accepted over HTTPS, for this host and path "/" — a
+    # subdomain or a plain-HTTP page cannot plant or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _env_bool("BEHIND_PROXY") else None
 SECURE_SSL_REDIRECT = _env_bool("HTTPS")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
@@ -258,8 +290,33 @@ LOGGING = {
         "mozilla_django_oidc": {"level": "ERROR"},
         # One line per trigger after every migrate (and test flush) is noise.
         "pgtrigger": {"level": "WARNING"},
+        # Axes logs every login at INFO; the audit log already has them.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Authentication ---------------------------------------------------------------------
+# "required": no page with personal data after the password alone; "off": the demo.
+MOTVERKA_MFA = os.environ.get("MOTVERKA_MFA", "required").strip().lower()
+OTP_TOTP_ISSUER = os.environ.get("MOTVERKA_MFA_ISSUER", "Motverka")
+MOTVERKA_MFA_BACKUP_CODES = 10
+# Brute force (django-axes, attempts in the database): a lockout per account and per
+# client address after this many failures (password or one-time code), for the cool-off.
+AXES_FAILURE_LIMIT = int(os.environ.get("MOTVERKA_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MOTVERKA_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = _env_list("MOTVERKA_LOCKOUT_PARAMETERS", "username,ip_address")
+AXES_CLIENT_IP_CALLABLE = "motverka.audit.middleware.client_address"
+AXES_LOCKOUT_CALLABLE = "motverka.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # a right password must not reset the count of wrong codes
+# A lockout ends when its cool-off has passed, however often someone tries meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # Motverka's audit log records every login and logout
+AXES_ENABLE_ADMIN = False  # unlocking goes through the audited admin action
+AXES_VERBOSE = False
+# Invalid bearer tokens: after this many from one address within the window, 429.
+MOTVERKA_API_TOKEN_FAILURES = int(os.environ.get("MOTVERKA_API_TOKEN_FAILURES", "10"))
+MOTVERKA_API_TOKEN_WINDOW_MINUTES = int(os.environ.get("MOTVERKA_API_TOKEN_WINDOW_MINUTES", "15"))
+MOTVERKA_API_TOKEN_DAYS = int(os.environ.get("MOTVERKA_API_TOKEN_DAYS", "90"))
 
 # --- Motverka ---------------------------------------------------------------------------
 MOTVERKA_MUNICIPALITY = os.environ.get("MOTVERKA_MUNICIPALITY", "1430")

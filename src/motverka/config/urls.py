@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("motverka.accounts.urls")),
     path("", case_views.start, name="start"),
     path("arenden/", case_views.case_list, name="case_list"),
     path("arenden/nytt/", case_views.case_intake, name="case_intake"),

@@ -1,4 +1,5 @@
-"""``motverka api-token USERNAME [--name NAME]``: issue an API token and print it once.
+"""``motverka api-token USERNAME [--name NAME] [--days N] [--read-only]``: issue an API
+token and print it once.
 
 Also ``--list`` (the user's tokens, without secrets) and ``--revoke PREFIX``.
 """
@@ -26,6 +27,13 @@ class Command(BaseCommand):
             "--list", action="store_true", help="Visa användarens nycklar (utan hemligheter)"
         )
         parser.add_argument("--revoke", metavar="PREFIX", help="Återkalla nyckeln med prefixet")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="Giltighetstid i dagar (standard MOTVERKA_API_TOKEN_DAYS, 90)",
+        )
+        parser.add_argument("--read-only", action="store_true", help="Nyckeln får bara hämta (GET)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         # Nobody is signed in on the command line: the audit row says who ran it instead.
@@ -36,8 +44,18 @@ class Command(BaseCommand):
         if options["list"]:
             for row in ApiToken.objects.filter(user=user):
                 state = f"återkallad {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "aktiv"
-                used = f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "aldrig"
-                self.stdout.write(f"{row.prefix}  {row.name}  {state}  senast använd: {used}")
+                if not row.revoked_at and row.is_expired:
+                    state = f"utgången {row.expires_at:%Y-%m-%d}"
+                used = (
+                    f"{row.last_used_at:%Y-%m-%d %H:%M} från {row.last_used_address or '–'}"
+                    if row.last_used_at
+                    else "aldrig"
+                )
+                scope = "endast läsning" if row.read_only else "läsa och skriva"
+                self.stdout.write(
+                    f"{row.prefix}  {row.name}  {state}  {scope}  "
+                    f"giltig till {row.expires_at:%Y-%m-%d}  senast använd: {used}"
+                )
             return
         if options["revoke"]:
             revoked = ApiToken.objects.filter(user=user, prefix=options["revoke"]).first()
@@ -48,12 +66,19 @@ class Command(BaseCommand):
             return
         try:
             row, secret_token = api_token_create(
-                acting_user=None, user=user, name=options["name"], note=note
+                acting_user=None,
+                user=user,
+                name=options["name"],
+                note=note,
+                valid_days=options["days"],
+                read_only=options["read_only"],
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stderr.write(
-            f"API-nyckel {row.prefix} ({row.name}) skapad för {user.username}. "
+            f"API-nyckel {row.prefix} ({row.name}) skapad för {user.username}, "
+            f"giltig till {row.expires_at:%Y-%m-%d}"
+            f"{', endast läsning' if row.read_only else ''}. "
             "Den visas bara nu; spara den på ett säkert ställe."
         )
         self.stdout.write(secret_token)
