@@ -33,6 +33,9 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         return
     with transaction.atomic():
         session_start(request=request, user=user)
+        if getattr(user, "backend", "").startswith("motverka.sso."):
+            if not user.backend.endswith("PasswordBackend"):
+                return  # single sign-on writes its own login row, naming the method
         audit_record(
             actor=user,
             action=AuditAction.LOGIN,
@@ -55,6 +58,8 @@ def on_login_failed(
 ) -> None:
     if request is not None and getattr(request, MFA_STEP_ATTRIBUTE, False):
         return  # recorded as mfa_failed by the MFA step itself
+    if "password" not in credentials:
+        return  # a single sign-on answer: the SSO services write their own refusal row
     user = _user_named(credentials.get("username"))
     with transaction.atomic():
         audit_record(

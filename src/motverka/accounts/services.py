@@ -69,7 +69,8 @@ def user_create(
     units: Iterable[Unit] = (),
 ) -> User:
     """Create a user with a role (``password`` None: no password sign-in). Administrators
-    get access to the administration site."""
+    get access to the administration site. A password an administrator chooses must be
+    changed at the first login."""
     _require_administrator(acting_user)
     if role not in Role.values:
         raise ValidationError({"role": [_("Okänd roll.")]})
@@ -87,6 +88,7 @@ def user_create(
             email=email,
             is_staff=role == Role.ADMINISTRATOR,
             is_superuser=role == Role.ADMINISTRATOR,
+            must_change_password=acting_user is not None and password is not None,
         )
         user.units.set(units)
     tracking.membership_record(user_id=user.pk, added=[unit.pk for unit in units], removed=())
