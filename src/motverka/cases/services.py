@@ -157,12 +157,13 @@ def case_register(*, acting_user: Any, intake: CaseIntake) -> Case:
     if unit is None or sending is None or receiving is None:  # pragma: no cover - errors above
         raise ValidationError(errors)
 
-    if intake.person.personal_identity_number.strip() and not intake.allow_open_case:
+    person, created = person_find_or_register(acting_user=acting_user, data=intake.person)
+    # Checked once the person row is settled, so that a registration racing another one
+    # for the same new person sees the other's case (and the transaction rolls back).
+    if not created and not intake.allow_open_case:
         existing = open_cases_for_identity_number(intake.person.personal_identity_number)
         if existing:
             raise OpenCaseExists(existing)
-
-    person, _created = person_find_or_register(acting_user=acting_user, data=intake.person)
     household_members_add(acting_user=acting_user, person=person, members=list(intake.household))
 
     prefix = settings.MOTVERKA_REFERENCE_PREFIX

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "motverka.housing",
     "motverka.reporting",
     "motverka.api",
+    "motverka.integrity",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "motverka.audit.middleware.RequestOriginMiddleware",
+    "motverka.integrity.middleware.OnceOnlyMiddleware",
     "motverka.config.errors.AccessErrorMiddleware",
 ]
 
@@ -98,6 +100,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "motverka.accounts.context_processors.navigation",
             ],
+            # {% submission_token %} in every creating form without a {% load %}.
+            "builtins": ["motverka.integrity.templatetags.integrity"],
         },
     }
 ]
