@@ -16,7 +16,7 @@ from motverka.accounts.models import Role
 from motverka.cases.models import Case, JournalEntry
 from motverka.integrity.models import FormSubmission
 from motverka.people.models import Person
-from tests.factories import identity_number, make_case, make_unit, make_user
+from tests.factories import make_case, make_unit, make_user
 from tests.foundation.test_views import intake_post
 from tests.integrity.helpers import run_concurrently
 

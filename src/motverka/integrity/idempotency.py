@@ -47,9 +47,7 @@ def handle_idempotent_request(
     with transaction.atomic():
         try:
             with transaction.atomic():
-                IdempotentRequest.objects.filter(
-                    created_at__lt=timezone.now() - KEEP_FOR
-                ).delete()
+                IdempotentRequest.objects.filter(created_at__lt=timezone.now() - KEEP_FOR).delete()
                 claim = IdempotentRequest.objects.create(
                     scope=scope, key=key, fingerprint=fingerprint
                 )
