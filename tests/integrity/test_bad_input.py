@@ -291,3 +291,15 @@ def _all_form_classes(base):
                 found.add(subclass)
             pending.append(subclass)
     return found
+
+
+def test_a_consent_dated_before_the_case_came_in_is_refused(world, api_as):
+    case = make_case(world.worker_a, world.unit_a)
+    before = (case.received_on - timedelta(days=1)).isoformat()
+    response = api_as(world.worker_a).post(
+        f"{CASES}/{case.pk}/consents",
+        {"scope": "home_visit", "status": "given", "decided_on": before, "form": "oral"},
+    )
+    assert response.status_code == 422
+    assert "före" in _locations(response)[("body", "decided_on")]
+    assert not case.consents.exists()

@@ -36,11 +36,12 @@ def handle_form_submission(
             {"message": _("Formulärets engångskod är ogiltig. Ladda om sidan och försök igen.")},
             status=400,
         )
+    user_id: int = request.user.pk  # the middleware passes only logged-in users' posts
     with transaction.atomic():
         try:
             with transaction.atomic():
                 FormSubmission.objects.filter(created_at__lt=timezone.now() - KEEP_FOR).delete()
-                claim = FormSubmission.objects.create(token=token, user_id=request.user.pk)
+                claim = FormSubmission.objects.create(token=token, user_id=user_id)
         except IntegrityError:
             return _already_submitted(request, token)
         response = get_response(request)
