@@ -36,7 +36,9 @@ def handle_form_submission(
             {"message": _("Formulärets engångskod är ogiltig. Ladda om sidan och försök igen.")},
             status=400,
         )
-    user_id: int = request.user.pk  # the middleware passes only logged-in users' posts
+    user_id = request.user.pk
+    if user_id is None:  # an anonymous post is sent to the login page by the view
+        return get_response(request)
     with transaction.atomic():
         try:
             with transaction.atomic():
