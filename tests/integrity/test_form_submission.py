@@ -168,3 +168,36 @@ def test_every_post_form_in_the_templates_carries_a_token_unless_listed():
             if 'method="post"' in line and "{% submission_token %}" not in line:
                 missing.append(str(template.relative_to(TEMPLATES)))
     assert sorted(missing) == sorted(name for name, _what in WITHOUT_TOKEN)
+
+
+def test_a_double_submitted_landlord_is_registered_once(world):
+    from motverka.housing.models import Landlord
+
+    client = _logged_in(world.worker_a)
+    data = {
+        "kind": "organisation",
+        "name": "Dubbel AB",
+        "organisation_number": "556016-0680",
+        TOKEN: _token_of(client.get(reverse("landlord_list"))),
+    }
+    first = client.post(reverse("landlord_list"), data)
+    second = client.post(reverse("landlord_list"), data)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert Landlord.objects.count() == 1
+
+
+def test_a_double_submitted_consent_is_recorded_once(world):
+    case = make_case(world.worker_a, world.unit_a)
+    client = _logged_in(world.worker_a)
+    data = {
+        "scope": "home_visit",
+        "status": "given",
+        "decided_on": timezone.localdate().isoformat(),
+        "form": "oral",
+        TOKEN: _token_of(client.get(reverse("case_detail", args=[case.pk]))),
+    }
+    first = client.post(reverse("consent_record", args=[case.pk]), data)
+    second = client.post(reverse("consent_record", args=[case.pk]), data)
+    assert first.status_code == second.status_code == 302
+    assert case.consents.count() == 1
