@@ -264,6 +264,8 @@ def test_the_journal_text_has_the_same_limit_in_the_web_and_the_api(world, api_a
 
 def test_every_multi_line_field_of_every_form_is_a_long_text():
     from django import forms
+    from django.apps import apps
+    from django.db import models
 
     from motverka.workflow.step_details import STEP_DETAILS
 
@@ -274,7 +276,27 @@ def test_every_multi_line_field_of_every_form_is_a_long_text():
                 multi_line.add(name)
     for details in STEP_DETAILS.values():
         multi_line.update(detail.name for detail in details if detail.multiline)
+    for model in apps.get_models():
+        if model._meta.app_label in MOTVERKA_APPS:
+            multi_line.update(
+                field.name
+                for field in model._meta.get_fields()
+                if isinstance(field, models.TextField)
+            )
     assert multi_line - limits.LONG_TEXT_FIELDS == set()
+
+
+MOTVERKA_APPS = {
+    "accounts",
+    "api",
+    "audit",
+    "cases",
+    "housing",
+    "letters",
+    "people",
+    "reference",
+    "workflow",
+}
 
 
 def _all_form_classes(base):

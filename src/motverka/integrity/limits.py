@@ -20,26 +20,33 @@ MAX_BODY_BYTES = 1024 * 1024
 #: The most fields one form may send (the intake form with many household rows ~ 100).
 MAX_FIELDS = 500
 
-#: Texts of these names may hold line breaks and tabs; every other text is one line.
+#: Texts of these names may hold line breaks and tabs; every other text is one line. Every
+#: multi-line form field and every model TextField (the admin edits them) is listed.
 LONG_TEXT_FIELDS = frozenset(
     {
         "account",
         "address",
         "advice_note",
         "answer_summary",
+        "assessment_reason",
         "body",
+        "cancelled_reason",
+        "closing_note",
         "condition",
         "dampness_or_damage",
         "description",
+        "final_text",
         "free_text",
         "indicator_note",
         "justification",
+        "not_applicable_reason",
         "note",
         "participants",
         "postal_address",
         "reason",
         "recipient_address",
         "safety",
+        "social_services_address",
         "space_note",
         "summary",
         "support_before",
