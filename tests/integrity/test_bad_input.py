@@ -172,17 +172,6 @@ def test_rent_paid_until_lies_at_most_five_years_ahead(world, api_as):
     assert response.status_code == 200
 
 
-def test_a_journal_date_before_the_case_came_in_is_refused(world, api_as):
-    case = make_case(world.worker_a, world.unit_a)
-    before = (case.received_on - timedelta(days=1)).isoformat()
-    response = api_as(world.worker_a).post(
-        f"{CASES}/{case.pk}/journal", {"text": "Tidigare samtal", "entry_date": before}
-    )
-    assert response.status_code == 422
-    assert "före" in _locations(response)[("body", "entry_date")]
-    assert not JournalEntry.objects.exists()
-
-
 # --- Size, fields, format --------------------------------------------------------------------
 
 

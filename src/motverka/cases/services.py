@@ -256,7 +256,7 @@ def _require_open(case: Case) -> None:
         raise Conflict(_("Ärendet är avslutat; inga nya anteckningar kan göras."), "case_closed")
 
 
-def _validate_entry(case: Case, entry_date: date, text: str) -> None:
+def _validate_entry(entry_date: date, text: str) -> None:
     errors: dict[str, list[str]] = {}
     if not text.strip():
         errors["text"] = [_("Skriv en anteckning.")]
@@ -264,11 +264,6 @@ def _validate_entry(case: Case, entry_date: date, text: str) -> None:
         errors["text"] = [_("Högst %(max)d tecken.") % {"max": limits.JOURNAL_TEXT_MAX}]
     if entry_date > timezone.localdate():
         errors["entry_date"] = [_("Händelsedatum kan inte ligga i framtiden.")]
-    elif entry_date < case.received_on:
-        errors["entry_date"] = [
-            _("Händelsedatum kan inte ligga före %(received)s, då ärendet kom in.")
-            % {"received": case.received_on.isoformat()}
-        ]
     if errors:
         raise ValidationError(errors)
 
@@ -292,7 +287,7 @@ def journal_entry_add(
     """Add a journal entry; optionally sign it at once."""
     require_unit_member(acting_user, case.unit_id)
     _require_open(case)
-    _validate_entry(case, entry_date, text)
+    _validate_entry(entry_date, text)
     now = timezone.now()
     entry = JournalEntry.objects.create(
         case=case,
@@ -320,7 +315,7 @@ def journal_entry_update(
         )
     if entry.author_id != acting_user.pk:
         raise Conflict(_("Bara den som skrev anteckningen kan ändra den."), "not_author")
-    _validate_entry(entry.case, entry_date, text)
+    _validate_entry(entry_date, text)
     entry.entry_date = entry_date
     entry.text = text.strip()
     entry.save(update_fields=["entry_date", "text", "updated_at"])
@@ -362,7 +357,7 @@ def journal_entry_correct(
             _("Anteckningen är inte signerad; ändra den direkt i stället för att rätta."),
             "entry_not_signed",
         )
-    _validate_entry(entry.case, entry_date, text)
+    _validate_entry(entry_date, text)
     now = timezone.now()
     correction = JournalEntry.objects.create(
         case=entry.case,
