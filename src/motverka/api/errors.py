@@ -223,6 +223,8 @@ def register_exception_handlers(api: NinjaAPI) -> None:
         # Ninja wraps every parser failure in a 400; ours is a 422 like any other bad input.
         if isinstance(exc.__cause__, MalformedBody):
             return on_malformed(request, exc.__cause__)
+        if isinstance(exc.__cause__, InvalidInput):
+            return on_invalid_input(request, exc.__cause__)
         return respond(request, {"detail": str(exc)}, exc.status_code)
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

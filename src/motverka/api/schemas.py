@@ -13,6 +13,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
+from motverka.integrity import limits
 from motverka.people.models import Relation
 from motverka.workflow.models import ConsentForm
 from motverka.workflow.policy import ConsentScope, ConsentStatus, Measure, Outcome
@@ -195,7 +196,7 @@ class CasePageOut(Schema):
 
 class JournalEntryIn(RequestBody):
     entry_date: date | None = Field(None, description="Händelsedatum; i dag om tomt")
-    text: str = Field(max_length=20000)
+    text: str = Field(max_length=limits.JOURNAL_TEXT_MAX)
     sign: bool = Field(False, description="Signera anteckningen direkt")
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
+from motverka.integrity import limits
 from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
 from motverka.people.models import Relation
 from motverka.reference.models import Municipality
@@ -155,7 +156,11 @@ class IdentityNumberSearchForm(forms.Form):
 
 class JournalEntryForm(forms.Form):
     entry_date = forms.DateField(label=_("Händelsedatum"), widget=DateInput())
-    text = forms.CharField(label=_("Anteckning"), widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(
+        label=_("Anteckning"),
+        max_length=limits.JOURNAL_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
     sign = forms.BooleanField(label=_("Signera direkt"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -37,6 +37,7 @@ from motverka.cases.models import (
 )
 from motverka.cases.numbering import format_reference, next_in_sequence
 from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
+from motverka.integrity import limits
 from motverka.people.services import (
     HouseholdMemberInput,
     PersonInput,
@@ -176,6 +177,11 @@ def _case_register(*, acting_user: Any, intake: CaseIntake) -> Case:
     if unit is None or sending is None or receiving is None:  # pragma: no cover - errors above
         raise ValidationError(errors)
 
+    person, _created = person_find_or_register(
+        acting_user=acting_user, unit=unit, data=intake.person
+    )
+    # Checked once the person row is settled, so that a registration racing another one
+    # for the same new person sees the other's case (and the transaction rolls back).
     if intake.person.personal_identity_number.strip() and not intake.allow_open_case:
         duplicates = intake_duplicates(
             user=acting_user,
@@ -184,10 +190,6 @@ def _case_register(*, acting_user: Any, intake: CaseIntake) -> Case:
         )
         if duplicates:
             raise OpenCaseExists(duplicates)
-
-    person, _created = person_find_or_register(
-        acting_user=acting_user, unit=unit, data=intake.person
-    )
 
     prefix = settings.MOTVERKA_REFERENCE_PREFIX
     number = next_in_sequence(prefix=prefix, year=today.year)
@@ -283,6 +285,8 @@ def _validate_entry(entry_date: date, text: str) -> None:
     errors: dict[str, list[str]] = {}
     if not text.strip():
         errors["text"] = [_("Skriv en anteckning.")]
+    elif len(text) > limits.JOURNAL_TEXT_MAX:
+        errors["text"] = [_("Högst %(max)d tecken.") % {"max": limits.JOURNAL_TEXT_MAX}]
     if entry_date > timezone.localdate():
         errors["entry_date"] = [_("Händelsedatum kan inte ligga i framtiden.")]
     if errors:

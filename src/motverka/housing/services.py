@@ -40,6 +40,7 @@ from motverka.housing.vocabulary import (
     LandlordKind,
     LeaseType,
 )
+from motverka.integrity import limits
 from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
 from motverka.people.models import HouseholdMember
 from motverka.workflow.deadlines import DeadlineKind
@@ -369,6 +370,11 @@ _HOUSING_FIELDS = (
 )
 
 
+def _years_ahead(years: int) -> date:
+    today = timezone.localdate()
+    return today.replace(year=today.year + years, day=28 if today.day == 29 else today.day)
+
+
 def _clean_housing(data: HousingInput, case: Case) -> dict[str, Any]:
     errors = _Errors()
     cleaned: dict[str, Any] = {}
@@ -395,6 +401,12 @@ def _clean_housing(data: HousingInput, case: Case) -> dict[str, Any]:
     until = data.rent_paid_until
     if until is not None and not isinstance(until, date):
         errors.add("rent_paid_until", _("Ange ett datum (ÅÅÅÅ-MM-DD)."))
+    elif until is not None and until > _years_ahead(limits.RENT_PAID_UNTIL_MAX_YEARS):
+        errors.add(
+            "rent_paid_until",
+            _("Datumet kan ligga högst %(years)s år framåt.")
+            % {"years": limits.RENT_PAID_UNTIL_MAX_YEARS},
+        )
     elif until is not None and case.moved_on and until < case.moved_on:
         errors.add(
             "rent_paid_until",

@@ -19,6 +19,7 @@ from ninja import Field, Router, Schema, Status
 from motverka.api.schemas import Choice, ConflictOut, ErrorOut, RequestBody, ValidationErrorOut
 from motverka.api.serializers import choice
 from motverka.cases.access import case_get_for_user
+from motverka.integrity import limits
 from motverka.letters import services
 from motverka.letters.composition import Composition
 from motverka.letters.models import Letter, LetterKind, LetterStatus, SendingChannel
@@ -40,7 +41,7 @@ class LetterUpdateIn(RequestBody):
 
     letter_date: date | None = None
     subject: str | None = Field(default=None, max_length=255)
-    body: str | None = Field(default=None, max_length=100_000)
+    body: str | None = Field(default=None, max_length=limits.LETTER_BODY_MAX)
     recipient_name: str | None = Field(default=None, max_length=200)
     recipient_address: str | None = Field(default=None, max_length=2_000)
     recipient_email: str | None = Field(default=None, max_length=254)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motverka.cases.forms import DateInput
+from motverka.integrity import limits
 from motverka.letters.models import LetterKind, SendingChannel
 
 
@@ -27,6 +28,7 @@ class LetterDraftForm(forms.Form):
     subject = forms.CharField(label=_("Rubrik"), max_length=255)
     body = forms.CharField(
         label=_("Text"),
+        max_length=limits.LETTER_BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 28}),
         help_text=_(
             "Platshållare som {{ case.reference }} fylls i vid förhandsgranskning och när "

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,25 +70,35 @@ def person_find_or_register(
     if errors:
         raise ValidationError(errors)
 
+    created = False
     if identity is not None:
         person = Person.objects.filter(
             unit=unit, personal_identity_number=identity.canonical
         ).first()
-        if person is not None:
+        if person is None:
+            try:
+                # A savepoint: a concurrent registration of the same number makes this
+                # insert wait for it and then fail; the person it registered is used.
+                with transaction.atomic():
+                    person = Person.objects.create(
+                        unit=unit,
+                        personal_identity_number=identity.canonical,
+                        is_coordination_number=identity.is_coordination_number,
+                        birth_date=identity.birth_date,
+                        first_name=data.first_name.strip(),
+                        last_name=data.last_name.strip(),
+                        protected_identity=data.protected_identity,
+                        phone=data.phone.strip(),
+                    )
+            except IntegrityError:
+                person = Person.objects.get(unit=unit, personal_identity_number=identity.canonical)
+            else:
+                created = True
+        if not created:
             if data.protected_identity and not person.protected_identity:
                 person.protected_identity = True
                 person.save(update_fields=["protected_identity"])
             return person, False
-        person = Person.objects.create(
-            unit=unit,
-            personal_identity_number=identity.canonical,
-            is_coordination_number=identity.is_coordination_number,
-            birth_date=identity.birth_date,
-            first_name=data.first_name.strip(),
-            last_name=data.last_name.strip(),
-            protected_identity=data.protected_identity,
-            phone=data.phone.strip(),
-        )
     else:
         person = Person.objects.create(
             unit=unit,

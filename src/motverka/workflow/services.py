@@ -334,6 +334,11 @@ def consent_record(
         errors["decided_on"] = [_("Ange ett datum (ÅÅÅÅ-MM-DD).")]
     elif decided_on > today:
         errors["decided_on"] = [_("Datumet kan inte ligga i framtiden.")]
+    elif decided_on < case.received_on:
+        errors["decided_on"] = [
+            _("Datumet kan inte ligga före %(received)s, då ärendet kom in.")
+            % {"received": case.received_on.isoformat()}
+        ]
     _errors_to_validation(errors)
     scope, status, form = ConsentScope(scope), ConsentStatus(status), ConsentForm(form)
 
