@@ -17,6 +17,7 @@ from motverka.integrity import limits
 from tests.api.test_cases import CASES, intake_body
 from tests.factories import make_case
 from tests.foundation.test_views import intake_post
+from tests.second_factor import SecondFactorClient
 
 API = "/api/v1"
 
@@ -30,7 +31,7 @@ def _locations(response):
 
 
 def _logged_in(user) -> Client:
-    client = Client()
+    client = SecondFactorClient()
     client.force_login(user)
     return client
 

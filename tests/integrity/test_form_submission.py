@@ -19,12 +19,13 @@ from motverka.people.models import Person
 from tests.factories import make_case, make_unit, make_user
 from tests.foundation.test_views import intake_post
 from tests.integrity.helpers import run_concurrently
+from tests.second_factor import SecondFactorClient
 
 TOKEN = "submission_token"
 
 
 def _logged_in(user) -> Client:
-    client = Client()
+    client = SecondFactorClient()
     client.force_login(user)
     return client
 
@@ -158,6 +159,15 @@ WITHOUT_TOKEN = {
     ("letters/letter_preview.html", "letter_finalise"),
     ("letters/letter_detail.html", "draft save"),
     ("letters/letter_detail.html", "letter_mark_sent"),
+    # The sign-in steps and the user's own security settings create no record a double
+    # submit could duplicate (a second code is refused as used; ending an ended session or
+    # removing a removed app is a no-op).
+    ("accounts/mfa_verify.html", "second factor"),
+    ("accounts/mfa_enrol.html", "enrolment"),
+    ("accounts/password_change.html", "own password"),
+    ("accounts/sessions.html", "session_end"),
+    ("accounts/security.html", "authenticator_remove"),
+    ("accounts/security.html", "backup_codes_renew"),
 }
 
 

@@ -18,6 +18,7 @@ from tests.api.test_cases import CASES, intake_body
 from tests.factories import identity_number, make_unit, make_user
 from tests.foundation.test_views import intake_post
 from tests.integrity.helpers import run_concurrently
+from tests.second_factor import SecondFactorClient
 
 THREADS = 6
 
@@ -63,7 +64,7 @@ def test_parallel_ui_registrations_of_one_new_number_show_the_duplicate_warning(
     number = identity_number()
 
     def send(index: int):
-        client = Client()
+        client = SecondFactorClient()
         client.force_login(users[index])
         return client.post(
             "/arenden/nytt/",
