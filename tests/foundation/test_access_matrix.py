@@ -21,7 +21,12 @@ PUBLIC = {"healthz", "login"}
 # Pages without personal data that every signed-in user may use.
 EVERY_SIGNED_IN_USER = {"start", "logout", "deadline_calculator"}
 # Pages for the unit manager of the case's unit only.
-MANAGER_ONLY = {"case_log"}
+MANAGER_ONLY = {
+    "case_log",
+    "log_extract",
+    "log_review",
+    "log_review_list",
+}
 # Aggregated figures without personal data: analysts too, but not administrators.
 FIGURES = {"figures"}
 # Registers shared by all case roles (not bound to one unit's cases).
@@ -109,7 +114,9 @@ def test_every_url_for_every_role(client, world, objects, name, params):
 
     for role in ("worker_b", "analyst", "admin"):
         client.force_login(getattr(world, role))
-        if role == "worker_b":
+        if role == "worker_b" and name in MANAGER_ONLY and not params:
+            expected = 403
+        elif role == "worker_b":
             expected = 404 if params and name not in CASE_ROLE_REGISTERS else 200
         elif role == "analyst" and name in FIGURES:
             expected = 200
@@ -122,7 +129,7 @@ def test_every_url_for_every_role(client, world, objects, name, params):
                 continue
             before = AuditEvent.objects.exclude(action__in=["read", "search"]).count()
             response = getattr(client, method)(url)
-            shared = not params or name in CASE_ROLE_REGISTERS
+            shared = (not params and name not in MANAGER_ONLY) or name in CASE_ROLE_REGISTERS
             if role == "worker_b" and shared and method == "post":
                 # Object-less pages of the user's own work (list, intake) answer a POST
                 # with a form error or a result, never with another unit's data.

@@ -12,6 +12,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {
         "nav_cases": bool(user and user.is_authenticated and user.works_with_cases),
+        "nav_log_review": bool(user and user.is_authenticated and user.is_manager),
         "nav_admin": bool(user and user.is_authenticated and user.is_administrator),
         "nav_figures": bool(
             user and user.is_authenticated and (user.is_analyst or user.works_with_cases)

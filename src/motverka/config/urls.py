@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("motverka.letters.urls")),
     path("", include("motverka.housing.urls")),
     path("", include("motverka.reporting.urls")),
+    path("", include("motverka.review.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
