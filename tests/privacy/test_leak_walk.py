@@ -33,7 +33,7 @@ from motverka.cases.services import InterventionInput, journal_entry_add
 from motverka.housing.services import HousingInput, housing_save
 from motverka.letters.models import LetterKind
 from motverka.people.services import HouseholdMemberInput
-from motverka.workflow.services import consent_record, deadlines_sweep
+from motverka.workflow.services import case_action_perform, consent_record, deadlines_sweep
 from tests.api_client import ApiClient
 from tests.factories import identity_number, make_case, make_unit, make_user
 from tests.letters.helpers import finalised
@@ -123,6 +123,13 @@ def leak_world(db):
         acting_user=worker_a,
         case=protected_case,
         data=HousingInput(address=f"{ADDRESS}, 452 91 Hemlighult", rooms=2),
+    )
+    case_action_perform(
+        acting_user=worker_a,
+        case=protected_case,
+        action="assess_confirm",
+        performed_on=timezone.localdate(),
+        reason="Tecken på aktiv medverkan.",
     )
     journal_entry_add(
         acting_user=worker_a,
