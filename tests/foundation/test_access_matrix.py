@@ -35,7 +35,13 @@ OWN_ACCOUNT = {
     "session_keep_alive",
 }
 # Pages for the unit manager of the case's unit only.
-MANAGER_ONLY = {"case_log", "security_events"}
+MANAGER_ONLY = {
+    "case_log",
+    "security_events",
+    "log_extract",
+    "log_review",
+    "log_review_list",
+}
 # Security events of accounts: unit managers for their units, administrators for all.
 SECURITY_REVIEW = {"security_events"}
 # Aggregated figures without personal data: analysts too, but not administrators.
@@ -152,6 +158,8 @@ def test_every_url_for_every_role(client, world, objects, name, params):
         client.force_login(getattr(world, role))
         if name in SECURITY_REVIEW:
             expected = 200 if role == "admin" else 403
+        elif role == "worker_b" and name in MANAGER_ONLY and not params:
+            expected = 403
         elif role == "worker_b":
             expected = 404 if params and name not in CASE_ROLE_REGISTERS else 200
         elif role == "analyst" and name in FIGURES:
@@ -167,7 +175,7 @@ def test_every_url_for_every_role(client, world, objects, name, params):
             unlogged = ["read", "search", "denied", *(["review"] if expected == 200 else [])]
             before = AuditEvent.objects.exclude(action__in=unlogged).count()
             response = getattr(client, method)(url)
-            shared = not params or name in CASE_ROLE_REGISTERS
+            shared = (not params and name not in MANAGER_ONLY) or name in CASE_ROLE_REGISTERS
             if role == "worker_b" and shared and method == "post":
                 # Object-less pages of the user's own work (list, intake) answer a POST
                 # with a form error or a result, never with another unit's data.

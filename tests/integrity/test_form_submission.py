@@ -168,6 +168,8 @@ WITHOUT_TOKEN = {
     ("accounts/sessions.html", "session_end"),
     ("accounts/security.html", "authenticator_remove"),
     ("accounts/security.html", "backup_codes_renew"),
+    # Produces a PDF and no record (its audit row says who asked, each time).
+    ("review/log_extract.html", "log_extract"),
 }
 
 

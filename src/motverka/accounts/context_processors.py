@@ -15,6 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_security": bool(
             user and user.is_authenticated and (user.is_manager or user.is_administrator)
         ),
+        "nav_log_review": bool(user and user.is_authenticated and user.is_manager),
         "nav_admin": bool(user and user.is_authenticated and user.is_administrator),
         "nav_figures": bool(
             user and user.is_authenticated and (user.is_analyst or user.works_with_cases)

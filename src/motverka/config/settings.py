@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "motverka.letters",
     "motverka.housing",
     "motverka.reporting",
+    "motverka.review",
     "motverka.api",
     "motverka.sso",
     "djangosaml2",
@@ -359,6 +360,14 @@ MOTVERKA_CASE_PANELS = [
     "motverka.letters.panels.case_page_panels",
 ]
 # Where letters look up a person's addresses to refuse leaking a protected one.
+#: Log review (loggranskning): office hours and the thresholds of the systematic checks.
+MOTVERKA_LOG_REVIEW = {
+    "office_start_hour": int(os.environ.get("MOTVERKA_OFFICE_START_HOUR", "7")),
+    "office_end_hour": int(os.environ.get("MOTVERKA_OFFICE_END_HOUR", "18")),
+    "burst_persons": int(os.environ.get("MOTVERKA_REVIEW_BURST_PERSONS", "20")),
+    "burst_minutes": int(os.environ.get("MOTVERKA_REVIEW_BURST_MINUTES", "10")),
+    "sample_size": int(os.environ.get("MOTVERKA_REVIEW_SAMPLE_SIZE", "10")),
+}
 MOTVERKA_KNOWN_ADDRESS_PROVIDERS = ["motverka.housing.selectors.known_addresses"]
 
 # --- Single sign-on (motverka.sso; docs/operations.md "Single sign-on") ------------------

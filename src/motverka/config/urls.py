@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("motverka.reporting.urls")),
     path("", include("motverka.sso.urls")),
     path("", include("motverka.accounts.urls")),
+    path("", include("motverka.review.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
