@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "motverka.letters",
     "motverka.housing",
     "motverka.reporting",
+    "motverka.history",
     "motverka.api",
 ]
 
@@ -221,6 +222,7 @@ MOTVERKA_CASE_PANELS = [
     "motverka.workflow.panels.case_page_panels",
     "motverka.housing.panels.case_page_panels",
     "motverka.letters.panels.case_page_panels",
+    "motverka.history.panels.case_page_panels",
 ]
 # Where letters look up a person's addresses to refuse leaking a protected one.
 MOTVERKA_KNOWN_ADDRESS_PROVIDERS = ["motverka.housing.selectors.known_addresses"]
