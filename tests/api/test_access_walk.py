@@ -88,6 +88,10 @@ def _body(method: str, path: str) -> dict | None:
             "organisation_number": "556547-5489",
         },
         ("PUT", "/landlords/{landlord_id}"): {"name": "Bostads AB Exempel"},
+        ("POST", "/cases/{case_id}/corrections"): {
+            "reason": "Rättat.",
+            "indicator_note": "Rättad anteckning.",
+        },
     }
     if method == "GET":
         return None

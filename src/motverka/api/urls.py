@@ -13,6 +13,7 @@ from motverka.api import calculator, cases, workflow
 from motverka.api.auth import ApiTokenAuth
 from motverka.api.errors import register_exception_handlers
 from motverka.api.parsing import JsonBodyParser, Utf8JsonRenderer
+from motverka.history.api import router as history_router
 from motverka.housing.api import router as housing_router
 from motverka.letters.api import router as letters_router
 
@@ -34,3 +35,4 @@ api.add_router("", workflow.router)
 api.add_router("", calculator.router)
 api.add_router("", letters_router)
 api.add_router("", housing_router)
+api.add_router("", history_router)

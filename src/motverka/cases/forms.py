@@ -179,3 +179,77 @@ class AssignForm(forms.Form):
         choice_field(self, "assigned_to").choices = [("", _("– ingen –"))] + [
             (member.pk, member.display_name()) for member in members if member.works_with_cases
         ]
+
+
+class CaseCorrectionForm(forms.Form):
+    """Correcting intake data; prefilled with the current values, a reason is required."""
+
+    first_name = forms.CharField(label=_("Förnamn"), max_length=100)
+    last_name = forms.CharField(label=_("Efternamn"), max_length=100)
+    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+    sending_municipality = forms.ChoiceField(label=_("Avsändande kommun"))
+    moved_on = forms.DateField(label=_("Flyttdatum"), required=False, widget=DateInput())
+    received_on = forms.DateField(label=_("Datum då ärendet kom in"), widget=DateInput())
+    target_groups = forms.MultipleChoiceField(
+        label=_("Målgrupper"), choices=TargetGroup.choices, widget=forms.CheckboxSelectMultiple
+    )
+    indicators = forms.MultipleChoiceField(
+        label=_("Tecken på aktiv medverkan"),
+        choices=Indicator.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    indicator_note = forms.CharField(
+        label=_("Anteckning om tecknen"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    household_remove = forms.TypedMultipleChoiceField(
+        label=_("Ta bort ur hushållet"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    member_first_name = forms.CharField(
+        label=_("Ny hushållsmedlem: förnamn"), required=False, max_length=100
+    )
+    member_last_name = forms.CharField(
+        label=_("Ny hushållsmedlem: efternamn"), required=False, max_length=100
+    )
+    member_relation = forms.ChoiceField(
+        label=_("Ny hushållsmedlem: relation"), choices=Relation.choices, required=False
+    )
+    member_birth_date = forms.DateField(
+        label=_("Ny hushållsmedlem: födelsedatum"), required=False, widget=DateInput()
+    )
+    interventions_remove = forms.TypedMultipleChoiceField(
+        label=_("Ta bort insats"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    intervention_kind = forms.ChoiceField(
+        label=_("Ny insats: typ"),
+        choices=[("", _("– ingen –")), *InterventionKind.choices],
+        required=False,
+    )
+    intervention_description = forms.CharField(
+        label=_("Ny insats: beskrivning"), required=False, max_length=255
+    )
+    intervention_ongoing = forms.BooleanField(label=_("Ny insats: pågående"), required=False)
+    reason = forms.CharField(
+        label=_("Skäl till ändringen"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Till exempel: stavfel rättat efter kontroll mot folkbokföringen."),
+    )
+
+    def __init__(self, *args: Any, case: Any, receiving_code: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "sending_municipality").choices = municipality_choices(receiving_code)
+        choice_field(self, "household_remove").choices = [
+            (member.pk, f"{member} ({member.get_relation_display().lower()})")
+            for member in case.household.all()
+        ]
+        choice_field(self, "interventions_remove").choices = [
+            (
+                item.pk,
+                f"{item.get_kind_display()}{' – ' + item.description if item.description else ''}",
+            )
+            for item in case.interventions.all()
+        ]

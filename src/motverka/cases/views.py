@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motverka.audit.logging import IDENTITY_NUMBER
-from motverka.cases import access, selectors, services
+from motverka.cases import access, corrections, selectors, services
 from motverka.cases.errors import Conflict, NotFound
 from motverka.cases.forms import (
     AssignForm,
+    CaseCorrectionForm,
     CaseSearchForm,
     HouseholdFormSet,
     IdentityNumberSearchForm,
@@ -376,3 +377,86 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
     else:
         messages.error(request, _("Välj en handläggare i listan."))
     return redirect("case_detail", case_id=case.pk)
+
+
+def _correction_initial(case: Any) -> dict[str, Any]:
+    return {
+        "first_name": case.person.first_name,
+        "last_name": case.person.last_name,
+        "phone": case.person.phone,
+        "sending_municipality": case.sending_municipality.code,
+        "moved_on": case.moved_on,
+        "received_on": case.received_on,
+        "target_groups": list(case.target_groups.values_list("code", flat=True)),
+        "indicators": list(case.indicators.values_list("code", flat=True)),
+        "indicator_note": case.indicator_note,
+    }
+
+
+def _correction_from_form(form: CaseCorrectionForm) -> corrections.CaseCorrection:
+    data = form.cleaned_data
+    household_add: tuple[HouseholdMemberInput, ...] = ()
+    if data["member_first_name"].strip():
+        household_add = (
+            HouseholdMemberInput(
+                first_name=data["member_first_name"],
+                last_name=data["member_last_name"],
+                relation=data["member_relation"] or Relation.OTHER,
+                birth_date=data["member_birth_date"],
+            ),
+        )
+    interventions_add: tuple[services.InterventionInput, ...] = ()
+    if data["intervention_kind"]:
+        interventions_add = (
+            services.InterventionInput(
+                kind=data["intervention_kind"],
+                description=data["intervention_description"],
+                ongoing=data["intervention_ongoing"],
+            ),
+        )
+    return corrections.CaseCorrection(
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        phone=data["phone"],
+        sending_municipality_code=data["sending_municipality"],
+        moved_on=data["moved_on"],
+        clear_moved_on=data["moved_on"] is None,
+        received_on=data["received_on"],
+        target_groups=tuple(data["target_groups"]),
+        indicators=tuple(data["indicators"]),
+        indicator_note=data["indicator_note"],
+        household_add=household_add,
+        household_remove=tuple(data["household_remove"]),
+        interventions_add=interventions_add,
+        interventions_remove=tuple(data["interventions_remove"]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_correct(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.case_get_for_user(user=request.user, case_id=case_id)
+    access.require_unit_member(request.user, case.unit_id)
+    form = CaseCorrectionForm(
+        request.POST or None,
+        case=case,
+        receiving_code=settings.MOTVERKA_MUNICIPALITY,
+        initial=_correction_initial(case),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = corrections.case_data_correct(
+                acting_user=request.user,
+                case=case,
+                correction=_correction_from_form(form),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Uppgifterna är ändrade: %(what)s.") % {"what": ", ".join(changed)}
+            )
+            return redirect("case_detail", case_id=case.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/case_correct.html", {"case": case, "form": form}, status=status)

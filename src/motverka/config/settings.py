@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "motverka.housing",
     "motverka.reporting",
     "motverka.review",
+    "motverka.history",
     "motverka.api",
     "motverka.sso",
     "djangosaml2",
@@ -358,6 +359,7 @@ MOTVERKA_CASE_PANELS = [
     "motverka.workflow.panels.case_page_panels",
     "motverka.housing.panels.case_page_panels",
     "motverka.letters.panels.case_page_panels",
+    "motverka.history.panels.case_page_panels",
 ]
 # Where letters look up a person's addresses to refuse leaking a protected one.
 #: Log review (loggranskning): office hours and the thresholds of the systematic checks.

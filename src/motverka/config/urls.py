@@ -20,6 +20,7 @@ urlpatterns = [
     path("arenden/<int:case_id>/", case_views.case_detail, name="case_detail"),
     path("arenden/<int:case_id>/journal/", case_views.journal_add, name="journal_add"),
     path("arenden/<int:case_id>/tilldela/", case_views.case_assign, name="case_assign"),
+    path("arenden/<int:case_id>/andra/", case_views.case_correct, name="case_correct"),
     path("journal/<int:entry_id>/signera/", case_views.journal_sign, name="journal_sign"),
     path("journal/<int:entry_id>/andra/", case_views.journal_edit, name="journal_edit"),
     path(
