@@ -5,7 +5,7 @@ marker strings; unit A then registers the same identity number. Nothing of B's r
 reach A — not through the services, the access module, the letters' context, the housing
 selectors, the figures or the ORM paths the services use — and A's registration must leave
 B's case as it was. The duplicate warning across units says only the unit's name, logs the
-lookup, and says nothing at all for a protected person (decisions 0006, 0007).
+lookup, and says nothing at all for a protected person (decisions 0009, 0007).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 An administrator manages other people's access. Changing their own role, joining a unit
 (which would open that unit's cases once they held a case role) or making themselves
 superuser would let them grant themselves access without anyone else taking part, so each
-is refused — in the administration forms and again in the services. See decision 0006.
+is refused — in the administration forms and again in the services. See decision 0011.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Unit managers review these events for the people of their units — anyone who is or has
 been a member (``MembershipPeriod``), as the target or as the one who acted. Administrators
-see them for every unit (decision 0006). Every look at the page is itself logged.
+see them for every unit (decision 0011). Every look at the page is itself logged.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The one place that decides who may see which case and person, and logs every read.
 
 Deny by default: only case workers and unit managers see cases, and only those of their
-own units. A person row belongs to one unit (decision 0006) and is seen only by that unit's
+own units. A person row belongs to one unit (decision 0009) and is seen only by that unit's
 members; a case is seen only together with its own unit's person row. Views, the API and
 exports get a case or person only through this module. A case outside the user's units is
 reported as not found, so ids cannot be probed. The one read across units — the duplicate

@@ -257,7 +257,7 @@ SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-# No inline script or style anywhere: behaviour lives in static files (decision 0006).
+# No inline script or style anywhere: behaviour lives in static files (decision 0011).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -273,7 +273,7 @@ CONTENT_SECURITY_POLICY = {
 USE_X_FORWARDED_HOST = _env_bool("BEHIND_PROXY")
 
 # Background work (reminder e-mails) runs on django-tasks' database backend: `motverka
-# db_worker` processes take the queued tasks (docs/operations.md, decision 0006).
+# db_worker` processes take the queued tasks (docs/operations.md, decision 0014).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -2,7 +2,7 @@
 
 A person row belongs to one unit: what a unit records about someone (names as recorded,
 phone, the protection flag) is never shared with another unit that knows the same identity
-number — that unit has a row of its own (decision 0006). The household is recorded per case.
+number — that unit has a row of its own (decision 0009). The household is recorded per case.
 """
 
 from __future__ import annotations
