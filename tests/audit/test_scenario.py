@@ -59,4 +59,4 @@ def test_the_case_log_page_shows_list_views_of_the_case(client, world):
     client.get(reverse("case_list"))
     client.force_login(world.manager)
     page = client.get(reverse("case_log", args=[case.pk])).content.decode()
-    assert "Sökträff" in page and "case_list" in page
+    assert "Sökträff" in page and "ärendelistan" in page

@@ -25,6 +25,9 @@ OBJECT_LABELS = {
     "unit": _("enhet"),
     "user": _("användare"),
     "api_token": _("API-nyckel"),
+    "case_list": _("ärendelistan"),
+    "case_lookup": _("kontroll mot andra enheter"),
+    "landlord_list": _("hyresvärdslistan"),
 }
 CHANNEL_LABELS = {
     "ui": _("webbgränssnittet"),
