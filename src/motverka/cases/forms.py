@@ -39,6 +39,27 @@ def municipality_choices(exclude_code: str | None = None) -> list[tuple[str, Any
     ]
 
 
+def target_groups_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Målgrupper"), choices=TargetGroup.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+
+def indicators_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Tecken på aktiv medverkan"),
+        choices=Indicator.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def indicator_note_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Anteckning om tecknen"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class IntakeForm(forms.Form):
     personal_identity_number = forms.CharField(
         label=_("Personnummer eller samordningsnummer"),
@@ -60,18 +81,9 @@ class IntakeForm(forms.Form):
     moved_on = forms.DateField(label=_("Flyttdatum"), required=False, widget=DateInput())
     received_on = forms.DateField(label=_("Datum då ärendet kom in"), widget=DateInput())
     unit = forms.TypedChoiceField(label=_("Enhet"), coerce=int)
-    target_groups = forms.MultipleChoiceField(
-        label=_("Målgrupper"), choices=TargetGroup.choices, widget=forms.CheckboxSelectMultiple
-    )
-    indicators = forms.MultipleChoiceField(
-        label=_("Tecken på aktiv medverkan"),
-        choices=Indicator.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    indicator_note = forms.CharField(
-        label=_("Anteckning om tecknen"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    target_groups = target_groups_field()
+    indicators = indicators_field()
+    indicator_note = indicator_note_field()
     allow_open_case = forms.BooleanField(
         label=_("Registrera ändå ett nytt ärende trots att ett öppet ärende finns"),
         required=False,
@@ -190,18 +202,9 @@ class CaseCorrectionForm(forms.Form):
     sending_municipality = forms.ChoiceField(label=_("Avsändande kommun"))
     moved_on = forms.DateField(label=_("Flyttdatum"), required=False, widget=DateInput())
     received_on = forms.DateField(label=_("Datum då ärendet kom in"), widget=DateInput())
-    target_groups = forms.MultipleChoiceField(
-        label=_("Målgrupper"), choices=TargetGroup.choices, widget=forms.CheckboxSelectMultiple
-    )
-    indicators = forms.MultipleChoiceField(
-        label=_("Tecken på aktiv medverkan"),
-        choices=Indicator.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    indicator_note = forms.CharField(
-        label=_("Anteckning om tecknen"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    target_groups = target_groups_field()
+    indicators = indicators_field()
+    indicator_note = indicator_note_field()
     household_remove = forms.TypedMultipleChoiceField(
         label=_("Ta bort ur hushållet"),
         coerce=int,
