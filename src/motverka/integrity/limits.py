@@ -36,6 +36,7 @@ LONG_TEXT_FIELDS = frozenset(
         "dampness_or_damage",
         "description",
         "final_text",
+        "findings",
         "free_text",
         "indicator_note",
         "justification",
