@@ -86,7 +86,9 @@ def test_an_unreachable_database_gives_a_swedish_503_page_and_json(tmp_path):
         bearer = {"Authorization": f"Bearer {token_generate().secret_token}"}
         status, headers, body = http("GET", BASE + CASES, headers=bearer)
         _assert_unavailable(status, headers, body, api=True)
-        status, headers, body = http("POST", BASE + CASES, body=b"{}", headers=bearer)
+        status, headers, body = http(
+            "POST", BASE + CASES, body=b"{}", headers={**bearer, "Content-Type": "application/json"}
+        )
         _assert_unavailable(status, headers, body, api=True)
         assert http("GET", BASE + "/healthz")[0] == 503
         # What needs no database still works: the login page for a visitor without session.
