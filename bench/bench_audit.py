@@ -4,7 +4,6 @@ case views, 20 writes)."""
 
 from __future__ import annotations
 
-import secrets
 import statistics
 import time
 from datetime import timedelta
@@ -12,8 +11,7 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from motverka.accounts.models import Role
-from motverka.accounts.services import unit_create, user_create
+from bench import bench_case_worker
 from motverka.audit.models import AuditAction, AuditEvent, AuditEventSubject
 from motverka.audit.services import audit_record
 from motverka.audit.verification import verify_chain
@@ -29,16 +27,7 @@ TARGET_P95_MS = 1.0
 
 
 def _setup():
-    unit = unit_create(acting_user=None, name="Benchenheten")
-    user = user_create(
-        acting_user=None,
-        username="bench_audit",
-        password=secrets.token_urlsafe(16),
-        role=Role.CASE_WORKER,
-        first_name="Bench",
-        last_name="Handläggare",
-        units=[unit],
-    )
+    unit, user = bench_case_worker("bench_audit")
     today = timezone.localdate()
     cases = [
         case_register(

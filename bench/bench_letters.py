@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-import secrets
 import statistics
 import time
 from datetime import timedelta
 
 from django.utils import timezone
 
-from motverka.accounts.models import Role
-from motverka.accounts.services import unit_create, user_create
+from bench import bench_case_worker
 from motverka.cases.services import CaseIntake, InterventionInput, case_register
 from motverka.letters import services
 from motverka.people.services import HouseholdMemberInput, PersonInput
@@ -23,16 +21,7 @@ IN_A_ROW = 100
 
 
 def _setup():
-    unit = unit_create(acting_user=None, name="Benchenheten")
-    user = user_create(
-        acting_user=None,
-        username="bench_letters",
-        password=secrets.token_urlsafe(16),
-        role=Role.CASE_WORKER,
-        first_name="Bench",
-        last_name="Handläggare",
-        units=[unit],
-    )
+    unit, user = bench_case_worker("bench_letters")
     today = timezone.localdate()
     case = case_register(
         acting_user=user,
