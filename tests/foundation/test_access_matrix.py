@@ -41,6 +41,7 @@ MANAGER_ONLY = {
     "log_extract",
     "log_review",
     "log_review_list",
+    "unit_deadlines",
 }
 # Security events of accounts: unit managers for their units, administrators for all.
 SECURITY_REVIEW = {"security_events"}

@@ -284,6 +284,7 @@ MOTVERKA_APPS = {
     "housing",
     "letters",
     "people",
+    "reception",
     "reference",
     "workflow",
 }

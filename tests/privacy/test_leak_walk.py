@@ -58,7 +58,15 @@ SENDING_MAY_STAND = {
 }
 ACCOUNT_OR_REGISTER_PARAMS = {"device_id", "session_id", "landlord_id"}
 #: Pages and API answers that list many cases (never a protected person's municipality).
-LISTS = {"start", "case_list", "my_deadlines", "landlord_list", "landlord_detail", "figures"}
+LISTS = {
+    "start",
+    "case_list",
+    "my_deadlines",
+    "unit_deadlines",
+    "landlord_list",
+    "landlord_detail",
+    "figures",
+}
 
 
 @dataclass

@@ -197,7 +197,7 @@ def test_my_deadlines_lists_mine_and_unassigned_flags_overdue_within_budget(
         case=mine[0],
         kind=DeadlineKind.TRANSFER_ANSWER,
         source_date=today,
-        due_on=today + timedelta(days=40),  # far away: not listed
+        due_on=today + timedelta(days=40),  # far away, but open: listed as upcoming
     )
     client.force_login(world.worker_a)
     with django_assert_max_num_queries(12):
@@ -210,7 +210,8 @@ def test_my_deadlines_lists_mine_and_unassigned_flags_overdue_within_budget(
     assert other_unit.reference not in html
     assert 'class="deadline overdue"' in html
     assert "Försenad" in html
-    assert "Svar på begäran om överflyttning" not in html
+    assert "Svar på begäran om överflyttning" in html
+    assert 'class="deadline upcoming"' in html
     # The nav links the page.
     assert reverse("my_deadlines") in client.get(reverse("start")).content.decode()
 

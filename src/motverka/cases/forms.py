@@ -139,6 +139,16 @@ class CaseSearchForm(forms.Form):
         label=_("Målgrupp"), required=False, choices=[("", _("Alla")), *TargetGroup.choices]
     )
     assigned_to = forms.ChoiceField(label=_("Handläggare"), required=False)
+    vantar = forms.ChoiceField(
+        label=_("Väntar på"),
+        required=False,
+        choices=[
+            ("", _("Alla")),
+            ("overflyttning", _("Svar på begäran om överflyttning")),
+            ("ivo", _("Beslut från IVO")),
+        ],
+    )
+    oppna = forms.BooleanField(label=_("Endast öppna ärenden"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,7 +15,8 @@ from motverka.cases.access import cases_visible_to, log_case_hits
 from motverka.cases.models import Case, CaseEvent, JournalEntry
 from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
 from motverka.people.models import Person
-from motverka.workflow.policy import CaseStatus
+from motverka.workflow.models import CaseMeasure
+from motverka.workflow.policy import CaseStatus, Measure, MeasureState
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class CaseFilters:
     target_group: str = ""
     assigned_to: str = ""  # user id, "me" or "none"
     open_only: bool = False
+    awaiting: str = ""  # see AWAITING: the case waits for an answer from outside
 
 
 def _filtered(user: Any, filters: CaseFilters) -> QuerySet[Case]:
@@ -64,7 +66,28 @@ def _filtered(user: Any, filters: CaseFilters) -> QuerySet[Case]:
         user_id = int(filters.assigned_to)
         # An id beyond the database's integer range matches no one (and must not raise).
         queryset = queryset.filter(assigned_to_id=user_id) if user_id < 2**63 else queryset.none()
-    return queryset.distinct()
+    return _awaiting_filtered(queryset, filters.awaiting).distinct()
+
+
+#: What an open case can be waiting for (the list filter "Väntar på"): the measure and its
+#: state that say so. Used by the manager's start page to link to the cases behind a count.
+AWAITING: dict[str, tuple[str, str]] = {
+    "overflyttning": (Measure.RETURN_OF_RESPONSIBILITY, MeasureState.REQUEST_SENT),
+    "ivo": (Measure.RETURN_OF_RESPONSIBILITY, MeasureState.IVO_APPLIED),
+}
+
+
+def awaiting_filter(awaiting: str) -> Q:
+    """Open cases waiting for ``awaiting`` (a key of :data:`AWAITING`); every case for ""."""
+    if awaiting not in AWAITING:
+        return Q()
+    measure, state = AWAITING[awaiting]
+    waiting = CaseMeasure.objects.filter(case=OuterRef("pk"), measure=measure, state=state)
+    return Q(Exists(waiting)) & ~Q(status=CaseStatus.CLOSED)
+
+
+def _awaiting_filtered(queryset: QuerySet[Case], awaiting: str) -> QuerySet[Case]:
+    return queryset.filter(awaiting_filter(awaiting)) if awaiting else queryset
 
 
 def case_list(

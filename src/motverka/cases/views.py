@@ -123,6 +123,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             sending_municipality=data["sending_municipality"],
             target_group=data["target_group"],
             assigned_to=data["assigned_to"],
+            open_only=data["oppna"],
+            awaiting=data["vantar"],
         )
     searched_identity = False
     if request.method == "POST":

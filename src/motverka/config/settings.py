@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "motverka.letters",
     "motverka.housing",
     "motverka.reporting",
+    "motverka.reception",
     "motverka.review",
     "motverka.history",
     "motverka.api",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("motverka.letters.urls")),
     path("", include("motverka.housing.urls")),
     path("", include("motverka.reporting.urls")),
+    path("", include("motverka.reception.urls")),
     path("", include("motverka.sso.urls")),
     path("", include("motverka.accounts.urls")),
     path("", include("motverka.review.urls")),

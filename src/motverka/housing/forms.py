@@ -182,6 +182,12 @@ class ChildViewForm(forms.Form):
 
 class HomeVisitPlanForm(forms.Form):
     planned_on = forms.DateField(label=_("Planerat datum"), widget=DateInput())
+    planned_time = forms.TimeField(
+        label=_("Tid"),
+        input_formats=["%H:%M"],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Ange en tid (TT:MM).")},
+    )
     participants = forms.CharField(
         label=_("Vilka deltar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -193,7 +199,14 @@ class HomeVisitPlanForm(forms.Form):
 
 def _visit_choices(visits: list[Any]) -> list[tuple[Any, Any]]:
     return [
-        (visit.pk, _("Planerat %(date)s") % {"date": visit.planned_on.isoformat()})
+        (
+            visit.pk,
+            _("Planerat %(date)s")
+            % {
+                "date": visit.planned_on.isoformat()
+                + (f" {visit.planned_time:%H:%M}" if visit.planned_time else "")
+            },
+        )
         for visit in visits
         if visit.planned_on
     ]

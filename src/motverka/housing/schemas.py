@@ -7,7 +7,7 @@ identity number is masked in lists and shown in full only in the landlord's own 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from ninja import Field, Schema
@@ -160,6 +160,7 @@ class ChildViewOut(Schema):
 
 class HomeVisitPlanIn(RequestBody):
     planned_on: date
+    planned_time: time | None = Field(None, description="Klockslag (Europe/Stockholm), TT:MM")
     participants: str = Field("", max_length=1000)
 
 
@@ -187,6 +188,7 @@ class HomeVisitOut(Schema):
     id: int
     status: Choice
     planned_on: date | None
+    planned_time: time | None
     performed_on: date | None
     participants: str
     condition: str

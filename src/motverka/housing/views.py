@@ -168,6 +168,7 @@ def home_visit_plan(request: HttpRequest, case_id: int) -> HttpResponse:
                 acting_user=request.user,
                 case=case,
                 planned_on=data["planned_on"],
+                planned_time=data["planned_time"],
                 participants=data["participants"],
             ),
         ):

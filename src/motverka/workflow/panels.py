@@ -74,8 +74,20 @@ def _bound_forms(request: HttpRequest) -> dict[str, Any]:
 
 
 def start_page_panels(request: HttpRequest) -> list[str]:
-    count = selectors.overdue_count_for_user(user=request.user, today=timezone.localdate())
-    return [render_to_string("workflow/_start_panel.html", {"overdue": count}, request=request)]
+    today = timezone.localdate()
+    panels: list[str] = []
+    if request.user.is_manager:  # type: ignore[union-attr]
+        overview = selectors.manager_overview(user=request.user, today=today)
+        panels.append(
+            render_to_string(
+                "workflow/_manager_panel.html", {"overview": overview}, request=request
+            )
+        )
+    count = selectors.overdue_count_for_user(user=request.user, today=today)
+    panels.append(
+        render_to_string("workflow/_start_panel.html", {"overdue": count}, request=request)
+    )
+    return panels
 
 
 def case_page_panels(request: HttpRequest, case: Any) -> list[str]:

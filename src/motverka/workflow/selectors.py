@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
 from motverka.cases.access import cases_visible_to, log_case_hits
@@ -31,14 +32,19 @@ from motverka.workflow.policy import (
 
 __all__ = [
     "ConsentRow",
+    "DeadlineFilters",
     "DeadlineRow",
+    "ManagerOverview",
     "MeasureRow",
     "WorkflowSummary",
     "case_facts",
     "case_workflow_summary",
     "current_consents",
+    "deadline_page",
     "deadlines_for_user",
+    "manager_overview",
     "overdue_count_for_user",
+    "unit_case_workers",
 ]
 
 
@@ -249,3 +255,167 @@ def deadlines_for_user(
 def overdue_count_for_user(*, user: Any, today: date) -> int:
     """How many of the user's open deadlines (as on "Mina bevakningar") are overdue."""
     return _deadlines_of_user(user, assigned_only=True).filter(due_on__lt=today).count()
+
+
+@dataclass(frozen=True)
+class DeadlineFilters:
+    """What *Mina bevakningar* and the unit's deadline list can be narrowed to. Every field
+    comes from a query parameter; none of them identifies a person."""
+
+    state: str = ""  # "", or a DeadlineState other than "met"
+    kind: str = ""  # "", or a DeadlineKind
+    due_from: date | None = None
+    due_to: date | None = None
+    case_worker: str = ""  # unit view only: a user id, or "none" for unassigned cases
+
+
+#: The open states a list can be filtered to (a met deadline is never on these lists).
+OPEN_STATES = (DeadlineState.UPCOMING, DeadlineState.DUE, DeadlineState.OVERDUE)
+
+
+def _state_filter(state: str, today: date) -> Q:
+    horizon = today + timedelta(days=lead_days())
+    if state == DeadlineState.OVERDUE:
+        return Q(due_on__lt=today)
+    if state == DeadlineState.DUE:
+        return Q(due_on__gte=today, due_on__lte=horizon)
+    if state == DeadlineState.UPCOMING:
+        return Q(due_on__gt=horizon)
+    return Q()
+
+
+def _deadline_filters_applied(
+    deadlines: QuerySet[Deadline], filters: DeadlineFilters, today: date
+) -> QuerySet[Deadline]:
+    deadlines = deadlines.filter(_state_filter(filters.state, today))
+    if filters.kind:
+        deadlines = deadlines.filter(kind=filters.kind)
+    if filters.due_from:
+        deadlines = deadlines.filter(due_on__gte=filters.due_from)
+    if filters.due_to:
+        deadlines = deadlines.filter(due_on__lte=filters.due_to)
+    if filters.case_worker == "none":
+        deadlines = deadlines.filter(case__assigned_to__isnull=True)
+    elif filters.case_worker.isdigit() and int(filters.case_worker) < 2**63:
+        deadlines = deadlines.filter(case__assigned_to_id=int(filters.case_worker))
+    return deadlines
+
+
+def unit_deadlines_queryset(user: Any) -> QuerySet[Deadline]:
+    """Every open deadline of the cases of the manager's units (none for other roles)."""
+    if not getattr(user, "is_manager", False):
+        return Deadline.objects.none()
+    return _deadlines_of_user(user, assigned_only=False)
+
+
+def deadline_page(
+    *,
+    user: Any,
+    today: date,
+    filters: DeadlineFilters,
+    unit_view: bool = False,
+    page_number: int | str = 1,
+    page_size: int = 25,
+) -> Page:
+    """One page of open deadlines, earliest first, as :class:`DeadlineRow` objects.
+
+    *Mina bevakningar* (``unit_view=False``): the user's cases and the unassigned cases of
+    their units; the unit view (managers only): every case of their units, optionally one
+    case worker's. The cases on the page — not the whole list — are logged as one read.
+    """
+    deadlines = (
+        unit_deadlines_queryset(user) if unit_view else _deadlines_of_user(user, assigned_only=True)
+    )
+    queryset = (
+        _deadline_filters_applied(deadlines, filters, today)
+        .select_related("case", "case__person", "case__assigned_to")
+        .order_by("due_on", "id")
+    )
+    page = Paginator(queryset, page_size).get_page(page_number)
+    listed = list(page.object_list)
+    log_case_hits(
+        user=user,
+        cases={deadline.case_id: deadline.case for deadline in listed}.values(),
+        detail="enhetens bevakningar" if unit_view else "bevakningar",
+    )
+    rows: Any = [_deadline_row(deadline, today) for deadline in listed]
+    page.object_list = rows
+    return page
+
+
+def unit_case_workers(*, user: Any) -> list[Any]:
+    """The active case workers and managers of the user's units, by name (for filters and the
+    manager's workload table)."""
+    from django.contrib.auth import get_user_model
+
+    from motverka.accounts.models import CASE_ROLES
+
+    return list(
+        get_user_model()
+        .objects.filter(units__in=user.units.all(), is_active=True, role__in=CASE_ROLES)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class WorkloadRow:
+    case_worker: Any
+    open_cases: int
+    overdue_deadlines: int
+
+
+@dataclass(frozen=True)
+class ManagerOverview:
+    """The counts on a unit manager's start page: no names, so nothing here is a read of
+    personal data; each count links to the list behind it, which logs what it shows."""
+
+    workload: list[WorkloadRow]
+    overdue_deadlines: int
+    unassigned_cases: int
+    awaiting_transfer_answer: int
+    awaiting_ivo: int
+
+
+def manager_overview(*, user: Any, today: date) -> ManagerOverview:
+    """Workload per case worker and the unit's open questions, over the manager's units."""
+    from django.db.models import Count
+
+    from motverka.cases.selectors import awaiting_filter
+
+    open_cases = cases_visible_to(user).exclude(status=CaseStatus.CLOSED)
+    cases_per_worker = dict(
+        open_cases.filter(assigned_to__isnull=False)
+        .values_list("assigned_to")
+        .annotate(count=Count("id"))
+        .values_list("assigned_to", "count")
+    )
+    overdue = unit_deadlines_queryset(user).filter(due_on__lt=today)
+    overdue_per_worker = dict(
+        overdue.filter(case__assigned_to__isnull=False)
+        .values_list("case__assigned_to")
+        .annotate(count=Count("id"))
+        .values_list("case__assigned_to", "count")
+    )
+    workers = unit_case_workers(user=user)
+    known = {worker.pk for worker in workers}
+    # Someone who left the unit may still hold its cases: they stay on the table.
+    missing = (set(cases_per_worker) | set(overdue_per_worker)) - known
+    if missing:
+        from django.contrib.auth import get_user_model
+
+        workers += list(get_user_model().objects.filter(pk__in=missing).order_by("first_name"))
+    return ManagerOverview(
+        workload=[
+            WorkloadRow(
+                case_worker=worker,
+                open_cases=cases_per_worker.get(worker.pk, 0),
+                overdue_deadlines=overdue_per_worker.get(worker.pk, 0),
+            )
+            for worker in workers
+        ],
+        overdue_deadlines=overdue.count(),
+        unassigned_cases=open_cases.filter(assigned_to__isnull=True).count(),
+        awaiting_transfer_answer=open_cases.filter(awaiting_filter("overflyttning")).count(),
+        awaiting_ivo=open_cases.filter(awaiting_filter("ivo")).count(),
+    )

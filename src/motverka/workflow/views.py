@@ -7,8 +7,10 @@ one service and redirect, or re-render the case page with HTTP 400 and the Swedi
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from motverka.cases import access
-from motverka.cases.errors import NotFound
+from motverka.cases.errors import AccessDenied, NotFound
 from motverka.cases.views import call_service, case_page_with_errors
 from motverka.workflow import selectors, services
 from motverka.workflow.calculator import calculate
 from motverka.workflow.forms import (
     ConsentRecordForm,
     DeadlineCalculatorForm,
+    DeadlineFilterForm,
     StepForm,
     step_key,
 )
@@ -91,16 +94,63 @@ def consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
     return case_page_with_errors(request, case, BOUND_FORMS_ATTRIBUTE, "consent", form)
 
 
+def _deadline_list(
+    request: HttpRequest, *, unit_view: bool, case_workers: list[tuple[str, str]] | None = None
+) -> HttpResponse:
+    today = timezone.localdate()
+    form = DeadlineFilterForm(request.GET or None, case_workers=case_workers)
+    invalid = form.is_bound and not form.is_valid()
+    page = (
+        Paginator([], settings.MOTVERKA_PAGE_SIZE).get_page(1)
+        if invalid
+        else selectors.deadline_page(
+            user=request.user,
+            today=today,
+            filters=form.filters(),
+            unit_view=unit_view,
+            page_number=request.GET.get("sida", 1),
+            page_size=settings.MOTVERKA_PAGE_SIZE,
+        )
+    )
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "workflow/my_deadlines.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": page.object_list,
+            "today": today,
+            "lead_days": selectors.lead_days(),
+            "unit_view": unit_view,
+            "query_string": query.urlencode(),
+        },
+        status=400 if invalid else 200,
+    )
+
+
 @login_required
 @require_GET
 def my_deadlines(request: HttpRequest) -> HttpResponse:
     access.require_case_role(request.user)
-    today = timezone.localdate()
-    rows = selectors.deadlines_for_user(user=request.user, today=today)
-    return render(
+    return _deadline_list(request, unit_view=False)
+
+
+@login_required
+@require_GET
+def unit_deadlines(request: HttpRequest) -> HttpResponse:
+    """Every open deadline of the manager's units, optionally one case worker's."""
+    access.require_case_role(request.user)
+    if not request.user.is_manager:  # type: ignore[union-attr]
+        raise AccessDenied
+    return _deadline_list(
         request,
-        "workflow/my_deadlines.html",
-        {"rows": rows, "today": today, "lead_days": selectors.lead_days()},
+        unit_view=True,
+        case_workers=[
+            (str(colleague.pk), colleague.display_name())
+            for colleague in selectors.unit_case_workers(user=request.user)
+        ],
     )
 
 
