@@ -40,6 +40,8 @@ def _amount(value: Any) -> Any:
         raise ValueError(_("Ange ett belopp i kronor, till exempel 8 950.")) from None
 
 
+_AMOUNT_PATTERN = r"^[0-9]{1,3}([ \u00a0\u202f\u2009]?[0-9]{3})*([.,][0-9]{1,2})?$"
+
 #: An amount in kronor: a JSON number, or a text with spaces between the thousands.
 Amount = Annotated[
     Decimal,
@@ -48,7 +50,7 @@ Amount = Annotated[
         {
             "anyOf": [
                 {"type": "number"},
-                {"type": "string", "pattern": r"^[0-9 \u00a0\u202f\u2009]+([.,][0-9]{1,2})?$"},
+                {"type": "string", "pattern": _AMOUNT_PATTERN},
             ],
             "description": 'Kronor; tusental får skiljas med mellanslag ("8 950")',
         }
