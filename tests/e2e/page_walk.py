@@ -102,7 +102,8 @@ def build_walk_data() -> WalkData:
         acting_user=worker,
         case=worked,
         entry_date=timezone.localdate() - timedelta(days=1),
-        text="Samtal med den enskilde om flytten.",
+        # A pasted word without spaces must wrap, not widen the page (WCAG 1.4.10).
+        text="Samtal med den enskilde om flytten. " + "Långtord" * 500,
     )
     with_consents(worker, worked)
     draft_letter = draft(worker, worked, "person_information")

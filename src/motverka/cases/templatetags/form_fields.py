@@ -14,7 +14,8 @@ register = template.Library()
 def _is_group(field: BoundField) -> bool:
     widget = field.field.widget
     input_type = getattr(widget, "input_type", "")
-    return input_type == "radio" or (input_type == "checkbox" and widget.allow_multiple_selected)
+    multiple = getattr(widget, "allow_multiple_selected", False)
+    return input_type == "radio" or (input_type == "checkbox" and multiple)
 
 
 @register.filter
