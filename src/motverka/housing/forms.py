@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motverka.cases.forms import DateInput
+from motverka.housing.amounts import AmountField
 from motverka.housing.vocabulary import (
     Answer,
     ArrangedBy,
@@ -48,8 +49,11 @@ class HousingForm(forms.Form):
         help_text=_("För en hyresvärd som är privatperson och redan finns i registret."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    monthly_rent = forms.DecimalField(
-        label=_("Månadshyra (kr)"), required=False, min_value=0, decimal_places=2, localize=True
+    monthly_rent = AmountField(
+        label=_("Månadshyra (kr)"),
+        required=False,
+        min_value=0,
+        decimal_places=2,
     )
     rooms = forms.IntegerField(
         label=_("Antal rum (kök oräknat)"), required=False, min_value=1, max_value=50
@@ -69,19 +73,17 @@ class HousingForm(forms.Form):
         widget=DateInput(),
         help_text=_("Ger en bevakning: då vänder sig den enskilde ofta till oss för hyran."),
     )
-    deposit_paid = forms.DecimalField(
+    deposit_paid = AmountField(
         label=_("Deposition betald av avsändande kommun (kr)"),
         required=False,
         min_value=0,
         decimal_places=2,
-        localize=True,
     )
-    moving_costs_paid = forms.DecimalField(
+    moving_costs_paid = AmountField(
         label=_("Flyttkostnader betalda av avsändande kommun (kr)"),
         required=False,
         min_value=0,
         decimal_places=2,
-        localize=True,
     )
     note = forms.CharField(
         label=_("Anteckning"), required=False, widget=forms.Textarea(attrs=_TEXTAREA)

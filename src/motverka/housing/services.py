@@ -30,6 +30,7 @@ from motverka.cases.errors import Conflict
 from motverka.cases.models import Case
 from motverka.cases.services import record_event
 from motverka.housing import rules, selectors
+from motverka.housing.amounts import parse_amount
 from motverka.housing.models import ChildView, HomeVisit, Housing, Landlord, PersonalAccount
 from motverka.housing.vocabulary import (
     Answer,
@@ -142,7 +143,7 @@ def _money(errors: _Errors, field: str, value: Any) -> Decimal | None:
     if value is None:
         return None
     try:
-        amount = Decimal(value)
+        amount = parse_amount(value)
     except (ArithmeticError, TypeError, ValueError):
         errors.add(field, _("Ange ett belopp i kronor."))
         return None
