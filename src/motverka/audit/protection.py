@@ -95,10 +95,8 @@ def _pseudonymisation(model: type[Model], vendor: str) -> str:
     )
     if any(field.column == "detail" for field in model._meta.concrete_fields):
         cleared += " AND NEW.detail = ''"
-    return (
-        "EXISTS (SELECT 1 FROM audit_erasurepermit WHERE pseudonym = NEW.pseudonym) "
-        f"AND {cleared} AND {unchanged}"  # noqa: S608 - columns of the model only
-    )
+    permitted = "EXISTS (SELECT 1 FROM audit_erasurepermit WHERE pseudonym = NEW.pseudonym)"
+    return f"{permitted} AND {cleared} AND {unchanged}"
 
 
 def _finalised_letter_changed(model: type[Model], vendor: str) -> str:
