@@ -12,6 +12,8 @@ final once made (decision 0008).
   was sent (``SENT_COLUMNS``, once, and never back to draft).
 - ``letters.LetterDocument`` (the finalised PDF/A) and ``workflow.StepRecord`` (a step
   carried out): no UPDATE or DELETE.
+- ``archive.DisposalRecord`` (what was disposed of, kept for good): no UPDATE, DELETE or
+  TRUNCATE.
 
 The signed journal, finalised letters and their documents, and step records may likewise be
 deleted only while an ``ErasurePermit`` names their case (disposal of the whole case).
@@ -166,6 +168,14 @@ RULES = (
         False,
         "En slutförd handling kan inte ändras eller tas bort.",
         delete_permit=_letter_case_permitted,
+    ),
+    Rule(
+        "archive.DisposalRecord",
+        "disposal_record",
+        _always,
+        _always,
+        True,
+        "Ett gallringsbeslut kan inte ändras eller tas bort.",
     ),
     Rule(
         "workflow.StepRecord",
