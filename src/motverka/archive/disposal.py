@@ -99,4 +99,3 @@ def erase_case(*, case: Case, pseudonym: str) -> Erased:
             about |= Q(person_id=person.pk)
         Change.objects.filter(about).delete()
     return Erased(person_removed=not still_held, audit=audit)
-

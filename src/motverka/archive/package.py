@@ -195,9 +195,7 @@ def mets_xml(case: Case, objid: str, metadata: PackageFile, files: list[PackageF
         PROFILE=PROFILE,
     )
     root.set(f"{{{CSIP}}}CONTENTINFORMATIONTYPE", "FGS-ERMS")
-    header = etree.SubElement(
-        root, f"{{{METS}}}metsHdr", CREATEDATE=_iso(now), RECORDSTATUS="NEW"
-    )
+    header = etree.SubElement(root, f"{{{METS}}}metsHdr", CREATEDATE=_iso(now), RECORDSTATUS="NEW")
     header.set(f"{{{CSIP}}}OAISPACKAGETYPE", "SIP")
     for role, kind, name, other in [
         ("ARCHIVIST", "ORGANIZATION", settings.MOTVERKA_ARCHIVE_CREATOR, None),

@@ -173,7 +173,5 @@ def archive_plan_keeps(
 ) -> frozenset[str]:
     """The codes of the plan's keep rules that a closed case meets."""
     return frozenset(
-        keep.code
-        for keep in plan
-        if outcome in keep.outcomes or keep.target_groups & target_groups
+        keep.code for keep in plan if outcome in keep.outcomes or keep.target_groups & target_groups
     )

@@ -155,8 +155,10 @@ def _citation(rule: str, on: Any) -> str:
 
 @transaction.atomic
 def _dispose_item(disposal_list: DisposalList, item: DisposalItem, number: int) -> DisposalRecord:
-    case = Case.objects.select_for_update(of=("self",)).select_related("person", "unit").get(
-        pk=item.case_id
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("person", "unit")
+        .get(pk=item.case_id)
     )
     if DisposalRecord.objects.filter(case_id=case.pk).exists():
         return DisposalRecord.objects.get(case_id=case.pk)
