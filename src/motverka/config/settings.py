@@ -361,6 +361,7 @@ MOTVERKA_CASE_PANELS = [
     "motverka.housing.panels.case_page_panels",
     "motverka.letters.panels.case_page_panels",
     "motverka.history.panels.case_page_panels",
+    "motverka.archive.panels.case_page_panels",
 ]
 # Where letters look up a person's addresses to refuse leaking a protected one.
 #: Log review (loggranskning): office hours and the thresholds of the systematic checks.
