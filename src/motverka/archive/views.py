@@ -76,11 +76,15 @@ def disposal_list_page(request: HttpRequest, list_id: int) -> HttpResponse:
     if disposal_list is None:
         raise NotFound
     items = list(disposal_list.items.select_related("case", "case__unit"))
+    user = request.user
+    if not user.is_archivist:  # type: ignore[union-attr]
+        # A unit manager sees the cases of their own units only.
+        units = _units_of(user)
+        items = [item for item in items if item.case.unit_id in units]
     records = {
         record.case_id: record
         for record in DisposalRecord.objects.filter(disposal_list=disposal_list)
     }
-    user = request.user
     audit_record_many(
         actor=user,
         action=AuditAction.READ,
