@@ -85,6 +85,24 @@ def test_a_pending_transfer_request_keeps_a_case_off_the_list(world):
     assert case.pk not in {item.case.pk for item in cases_due(today=date(2026, 12, 1))}
 
 
+def test_a_pending_ivo_decision_keeps_a_case_off_the_list(world):
+    case = _case(world, 8)
+    CaseMeasure.objects.filter(case=case, measure="return_of_responsibility").update(
+        state="ivo_applied"
+    )
+    assert case.pk not in {item.case.pk for item in cases_due(today=date(2026, 12, 1))}
+
+
+def test_the_archive_plan_from_the_settings_keeps_a_case(world, settings):
+    settings.MOTVERKA_ARCHIVE_PLAN = [
+        {"code": "nyanlanda", "label": "Nyanlända", "target_groups": ["newly_arrived"]}
+    ]
+    case = _case(world, 8)
+    (item,) = [item for item in cases_due(today=date(2026, 12, 1)) if item.case.pk == case.pk]
+    assert item.decision.rule == RetentionRule.ARCHIVE_PLAN
+    assert item.decision.outcome == RetentionOutcome.DELIVER
+
+
 def test_only_the_archive_role_proposes_and_reviews(world, archivist):
     _case(world, 8)
     for user in (world.worker_a, world.manager, world.admin, world.analyst):

@@ -111,9 +111,27 @@ def test_the_mets_header_names_the_package_and_its_agents(package):
     assert ("CREATOR", "OTHER", "Motverka") in agents
     assert any(role == "ARCHIVIST" for role, _t, _n in agents)
     assert header.findtext("m:altRecordID[@TYPE='DELIVERYTYPE']", namespaces=NS) == "ERMS"
-    reference = sip.find("m:dmdSec/m:mdRef", NS)
+    dmd = sip.find("m:dmdSec", NS)
+    assert dmd.get("ID") == "dmd-erms" and dmd.get("CREATED")
+    reference = dmd.find("m:mdRef", NS)
     assert reference.get(f"{{{XLINK}}}href") == "Metadata/arende.xml"
     assert reference.get("OTHERMDTYPE") == "FGS-ERMS" and reference.get("CHECKSUMTYPE") == "SHA-256"
+    assert reference.get("MDTYPE") == "OTHER" and reference.get("MIMETYPE") == "text/xml"
+    struct = sip.find("m:structMap", NS)
+    assert (struct.get("TYPE"), struct.get("LABEL")) == ("PHYSICAL", "CSIP")
+    top = struct.find("m:div", NS)
+    assert top.get("LABEL") == built.objid and top.get("DMDID") == "dmd-erms"
+    assert [division.get("LABEL") for division in top.findall("m:div", NS)] == [
+        "Content",
+        "Metadata",
+        "System",
+    ]
+    # No element the tests did not look at.
+    seen = {
+        "mets", "metsHdr", "agent", "name", "altRecordID", "dmdSec", "mdRef", "fileSec",
+        "fileGrp", "file", "FLocat", "structMap", "div", "fptr",
+    }  # fmt: skip
+    assert {etree.QName(element).localname for element in sip.iter()} == seen
 
 
 def test_the_case_metadata_is_fgs_arendehantering(package):
