@@ -28,6 +28,7 @@ DEMO_USERS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("enhetschef", Role.UNIT_MANAGER, "Eva Enhetschef", (UNIT_A, UNIT_B)),
     ("analytiker", Role.ANALYST, "Anna Analytiker", ()),
     ("admin", Role.ADMINISTRATOR, "Adam Administratör", ()),
+    ("arkiv", Role.ARCHIVIST, "Arvid Arkivarie", ()),
 ]
 
 
@@ -149,7 +150,13 @@ def create_demo_data(*, password: str, case_count: int = 40, seed: int = 1430) -
         )
         cases.append((case, worker))
     advance_demo_cases(cases, rng)
-    return f"{len(units)} enheter, {len(users)} användare, {len(cases)} ärenden"
+    from motverka.archive.demo import create_cases_due
+
+    cases_due = create_cases_due(worker=users["handlaggare1"], unit=units[UNIT_A])
+    return (
+        f"{len(units)} enheter, {len(users)} användare, {len(cases) + len(cases_due)} ärenden "
+        f"(varav {len(cases_due)} aktuella för gallring)"
+    )
 
 
 def advance_demo_cases(cases: list[tuple[Any, Any]], rng: random.Random) -> None:

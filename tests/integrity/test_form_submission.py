@@ -170,6 +170,7 @@ WITHOUT_TOKEN = {
     ("accounts/security.html", "backup_codes_renew"),
     # Produces a PDF and no record (its audit row says who asked, each time).
     ("review/log_extract.html", "log_extract"),
+    ("archive/register_extract.html", "register_extract"),
 }
 
 

@@ -21,7 +21,15 @@ from django.db import connection, transaction
 from django.db.models import Field
 from django.utils import timezone
 
-from motverka.audit.chain import GENESIS, ChainedContent, ChainedSubject, row_hash
+from motverka.audit.chain import (
+    FORMAT_VERSION,
+    GENESIS,
+    ChainedContent,
+    ChainedSubject,
+    new_salt,
+    reference_digest,
+    row_hash,
+)
 from motverka.audit.context import current_origin
 from motverka.audit.models import AuditAction, AuditEvent, AuditEventSubject
 
@@ -37,7 +45,24 @@ class AuditSubject:
     person_id: int | None = None
 
 
+def _seal_references(event: AuditEvent, subjects: Sequence[AuditEventSubject]) -> None:
+    """A new row gets the current format, and its personal references (and each
+    subject's) a fresh salt and their digest, which is what the hash covers (decision 0021)."""
+    event.chain_version = FORMAT_VERSION
+    event.reference_salt = new_salt()
+    event.reference_digest = reference_digest(
+        event.reference_salt, [event.object_id, event.case_id, event.person_id, event.detail]
+    )
+    for subject in subjects:
+        subject.reference_salt = new_salt()
+        subject.reference_digest = reference_digest(
+            subject.reference_salt, [subject.object_id, subject.case_id, subject.person_id]
+        )
+
+
 def _chained(event: AuditEvent, subjects: Sequence[AuditEventSubject]) -> ChainedContent:
+    if not event.reference_digest:
+        _seal_references(event, subjects)
     return ChainedContent(
         sequence=event.sequence,
         at=event.at,
@@ -50,12 +75,19 @@ def _chained(event: AuditEvent, subjects: Sequence[AuditEventSubject]) -> Chaine
         channel=event.channel,
         address=event.address,
         detail=event.detail,
+        chain_version=event.chain_version,
+        reference_salt=event.reference_salt,
+        reference_digest=event.reference_digest,
+        pseudonym=event.pseudonym,
         subjects=tuple(
             ChainedSubject(
                 object_type=subject.object_type,
                 object_id=subject.object_id,
                 case_id=subject.case_id,
                 person_id=subject.person_id,
+                reference_salt=subject.reference_salt,
+                reference_digest=subject.reference_digest,
+                pseudonym=subject.pseudonym,
             )
             for subject in subjects
         ),

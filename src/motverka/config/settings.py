@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "djangosaml2",
     "motverka.operations",
     "motverka.integrity",
+    "motverka.archive",
 ]
 
 MIDDLEWARE = [
@@ -361,6 +362,7 @@ MOTVERKA_CASE_PANELS = [
     "motverka.housing.panels.case_page_panels",
     "motverka.letters.panels.case_page_panels",
     "motverka.history.panels.case_page_panels",
+    "motverka.archive.panels.case_page_panels",
 ]
 # Where letters look up a person's addresses to refuse leaking a protected one.
 #: Log review (loggranskning): office hours and the thresholds of the systematic checks.
@@ -439,3 +441,21 @@ AUDIT_ANCHOR_EMAIL = _env_list("AUDIT_ANCHOR_EMAIL")
 # installed after every migrate, on both databases (decision 0008).
 PGTRIGGER_MIGRATIONS = False
 PGTRIGGER_INSTALL_ON_MIGRATE = True
+
+# Retention and the e-archive (docs/archive.md). The archive plan's keep rules: a closed
+# case meeting one is delivered to the e-archive instead of being disposed of. Each entry:
+# code, label, and the case outcomes and/or target groups it keeps.
+MOTVERKA_ARCHIVE_PLAN: list[dict[str, object]] = [
+    {
+        "code": "ivo_decision",
+        "label": "Ärenden som avgjorts genom beslut av IVO",
+        "outcomes": ["transferred_by_ivo"],
+        "target_groups": [],
+    },
+]
+#: Where delivery packages (FGS Paketstruktur, one ZIP per case) are written.
+MOTVERKA_ARCHIVE_PACKAGE_DIR = os.environ.get(
+    "MOTVERKA_ARCHIVE_PACKAGE_DIR", str(VAR_DIR / "archive")
+)
+#: The archive creator (arkivbildare) named in the delivery packages.
+MOTVERKA_ARCHIVE_CREATOR = os.environ.get("MOTVERKA_ARCHIVE_CREATOR", "Socialnämnden")

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("motverka.sso.urls")),
     path("", include("motverka.accounts.urls")),
     path("", include("motverka.review.urls")),
+    path("", include("motverka.archive.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
