@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from motverka.cases.access import cases_visible_to, log_case_hits
 from motverka.cases.models import Case
+from motverka.cases.selectors import page_read
 from motverka.cases.vocabulary import InterventionKind
 from motverka.workflow import policy
 from motverka.workflow.deadlines import DeadlineKind, DeadlineState, deadline_state
@@ -47,7 +48,12 @@ def lead_days() -> int:
 
 
 def current_consents(*, case: Case) -> dict[ConsentScope, Consent]:
-    """The latest recorded answer per scope; scopes never asked are missing."""
+    """The latest recorded answer per scope; scopes never asked are missing. Read once
+    per case page (see :func:`motverka.cases.selectors.page_read`)."""
+    return page_read(case, "consents", lambda: _current_consents(case))
+
+
+def _current_consents(case: Case) -> dict[ConsentScope, Consent]:
     current: dict[ConsentScope, Consent] = {}
     # Newest first, so the first row seen per scope is the current one.
     for consent in (
@@ -83,7 +89,8 @@ def case_facts(*, case: Case, today: date) -> CaseFacts:
         scope: ConsentStatus(consent.status)
         for scope, consent in current_consents(case=case).items()
     }
-    ongoing_kinds = set(case.interventions.filter(ongoing=True).values_list("kind", flat=True))
+    # .all() so that a page's prefetched interventions are used.
+    ongoing_kinds = {item.kind for item in case.interventions.all() if item.ongoing}
     return CaseFacts(
         status=CaseStatus(case.status),
         measures=measures,
@@ -169,7 +176,12 @@ def _deadline_row(deadline: Deadline, today: date) -> DeadlineRow:
 
 
 def case_workflow_summary(*, case: Case, today: date) -> WorkflowSummary:
-    """Status, measures, consents, deadlines, next steps and steps taken for ``case``."""
+    """Status, measures, consents, deadlines, next steps and steps taken for ``case``;
+    read once per case page (its header and the Åtgärder section share it)."""
+    return page_read(case, f"workflow_summary:{today}", lambda: _workflow_summary(case, today))
+
+
+def _workflow_summary(case: Case, today: date) -> WorkflowSummary:
     facts = case_facts(case=case, today=today)
     required = set(policy.required_measures(facts))
     reasons = dict(
