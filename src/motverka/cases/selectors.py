@@ -132,9 +132,9 @@ _PAGE_READS = "_motverka_page_reads"
 
 def enable_page_reads(case: Case) -> None:
     """Start the per-request cache of ``case`` (already fetched through the access layer)
-    and read its household, interventions, target groups and indicators once."""
+    and read its household and interventions once (every section's header needs them)."""
     setattr(case, _PAGE_READS, {})
-    prefetch_related_objects([case], "household", "interventions", "target_groups", "indicators")
+    prefetch_related_objects([case], "household", "interventions")
 
 
 def page_read(case: Case, key: str, compute: Callable[[], T]) -> T:

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
@@ -250,6 +251,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def _overview_context(request: HttpRequest, case: Any) -> dict[str, Any]:
     context = case_page.page_context(request, case, case_page.OVERVIEW)
+    prefetch_related_objects([case], "target_groups", "indicators")
     context.update(
         {
             "household": list(case.household.all()),

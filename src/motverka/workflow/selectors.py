@@ -5,8 +5,9 @@ deadline lists. Callers have already fetched the case through :mod:`motverka.cas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -68,22 +69,42 @@ def _current_consents(case: Case) -> dict[ConsentScope, Consent]:
 def _transfer_answer_due(case: Case) -> date | None:
     # The open deadline if there is one, otherwise the last one: silence can only be
     # recorded against the period that was actually given.
-    rows = list(
-        Deadline.objects.filter(case=case, kind=DeadlineKind.TRANSFER_ANSWER)
-        .order_by("-id")
-        .values_list("due_on", "met_on")
-    )
+    rows = [
+        (deadline.due_on, deadline.met_on)
+        for deadline in sorted(_deadlines(case), key=lambda row: row.pk, reverse=True)
+        if deadline.kind == DeadlineKind.TRANSFER_ANSWER
+    ]
     for due_on, met_on in rows:
         if met_on is None:
             return due_on
     return rows[0][0] if rows else None
 
 
+def _measure_rows(case: Case) -> list[tuple[str, str, str]]:
+    """(measure, state, reason for "not applicable") of the case's measures."""
+    return page_read(
+        case,
+        "measures",
+        lambda: list(
+            CaseMeasure.objects.filter(case=case).values_list(
+                "measure", "state", "not_applicable_reason"
+            )
+        ),
+    )
+
+
+def _deadlines(case: Case) -> list[Deadline]:
+    return page_read(
+        case,
+        "deadlines",
+        lambda: list(Deadline.objects.filter(case=case).order_by("met_on", "due_on", "id")),
+    )
+
+
 def case_facts(*, case: Case, today: date) -> CaseFacts:
     """Read everything the policy needs about ``case`` on ``today``."""
     measures = {
-        Measure(measure): MeasureState(state)
-        for measure, state in CaseMeasure.objects.filter(case=case).values_list("measure", "state")
+        Measure(measure): MeasureState(state) for measure, state, _reason in _measure_rows(case)
     }
     consents = {
         scope: ConsentStatus(consent.status)
@@ -148,7 +169,16 @@ class WorkflowSummary:
     consents: list[ConsentRow]
     deadlines: list[DeadlineRow]
     next_steps: list[Step]
-    step_records: list[StepRecord]
+    case: Case = field(repr=False, compare=False)
+
+    @cached_property
+    def step_records(self) -> list[StepRecord]:
+        """The steps taken, newest first; read only where they are shown."""
+        return list(
+            StepRecord.objects.filter(case=self.case)
+            .select_related("actor")
+            .order_by("-performed_on", "-id")
+        )
 
     @property
     def allowed_steps(self) -> list[Step]:
@@ -184,9 +214,7 @@ def case_workflow_summary(*, case: Case, today: date) -> WorkflowSummary:
 def _workflow_summary(case: Case, today: date) -> WorkflowSummary:
     facts = case_facts(case=case, today=today)
     required = set(policy.required_measures(facts))
-    reasons = dict(
-        CaseMeasure.objects.filter(case=case).values_list("measure", "not_applicable_reason")
-    )
+    reasons = {measure: reason for measure, _state, reason in _measure_rows(case)}
     measures = []
     for measure in Measure:
         state = facts.state_of(measure)
@@ -206,10 +234,7 @@ def _workflow_summary(case: Case, today: date) -> WorkflowSummary:
         ConsentRow(scope=scope, label=str(scope.label), consent=consents_by_scope.get(scope))
         for scope in ConsentScope
     ]
-    deadlines = [
-        _deadline_row(deadline, today)
-        for deadline in Deadline.objects.filter(case=case).order_by("met_on", "due_on", "id")
-    ]
+    deadlines = [_deadline_row(deadline, today) for deadline in _deadlines(case)]
     deadlines.sort(key=lambda row: (row.deadline.met_on is not None, row.deadline.due_on))
     return WorkflowSummary(
         status=facts.status,
@@ -218,11 +243,7 @@ def _workflow_summary(case: Case, today: date) -> WorkflowSummary:
         consents=consents,
         deadlines=deadlines,
         next_steps=policy.available_actions(facts),
-        step_records=list(
-            StepRecord.objects.filter(case=case)
-            .select_related("actor")
-            .order_by("-performed_on", "-id")
-        ),
+        case=case,
     )
 
 
