@@ -1,6 +1,7 @@
 """The IVO path in a real browser: from registration with an ongoing care intervention,
 through consents, contact, letters and the transfer request, to IVO's decision and closing
-the case as transferred by IVO — every step taken in the case page's sections, each step's form fetched when it is opened."""
+the case as transferred by IVO — every step taken in the case page's sections, each step's
+form fetched when it is opened."""
 
 from __future__ import annotations
 
