@@ -133,6 +133,8 @@ _PAGE_READS = "_motverka_page_reads"
 def enable_page_reads(case: Case) -> None:
     """Start the per-request cache of ``case`` (already fetched through the access layer)
     and read its household and interventions once (every section's header needs them)."""
+    if getattr(case, _PAGE_READS, None) is not None:
+        return
     setattr(case, _PAGE_READS, {})
     prefetch_related_objects([case], "household", "interventions")
 

@@ -28,6 +28,10 @@ def _blank(choices: Any, label: Any) -> list[tuple[str, Any]]:
     return [("", label), *choices]
 
 
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
 class HousingForm(forms.Form):
     address = forms.CharField(
         label=_("Adress"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -54,7 +58,7 @@ class HousingForm(forms.Form):
         required=False,
         max_length=100,
         help_text=_("Skriv en del av namnet eller organisationsnumret."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
+        widget=SearchInput(attrs={"autocomplete": "off"}),
     )
     landlord_identity_number = forms.CharField(
         label=_("eller hyresvärdens personnummer (privatperson)"),

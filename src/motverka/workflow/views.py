@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motverka.cases import access, case_page
 from motverka.cases.errors import NotFound
+from motverka.cases.selectors import enable_page_reads
 from motverka.cases.views import call_service, case_page_with_errors
 from motverka.workflow import selectors, services
 from motverka.workflow.calculator import calculate
@@ -38,13 +39,11 @@ def _back_to_panel(case_id: int) -> HttpResponse:
     return redirect(case_page.section_url(case_id, case_page.MEASURES))
 
 
-def _step_form(
-    case: Any, step: Action, summary: selectors.WorkflowSummary, data: Any = None
-) -> StepForm:
+def _step_form(step: Action, summary: selectors.WorkflowSummary) -> StepForm:
     if step == Action.MARK_NOT_APPLICABLE:
         # One form for every measure that may be marked as not applicable now.
-        return StepForm(data, action=step, measures=not_applicable_choices(summary))
-    return StepForm(data, action=step)
+        return StepForm(action=step, measures=not_applicable_choices(summary))
+    return StepForm(action=step)
 
 
 def _step_page(
@@ -52,6 +51,7 @@ def _step_page(
 ) -> HttpResponse:
     """The step's form: a fragment for htmx (opened in the Åtgärder section), otherwise a
     page of its own with the case page's header, which works without JavaScript."""
+    enable_page_reads(case)  # the header below shares this summary
     summary = selectors.case_workflow_summary(case=case, today=timezone.localdate())
     step_now = next((item for item in summary.next_steps if item.action == step), None)
     refusal = None
@@ -60,7 +60,7 @@ def _step_page(
     elif not any(item.action == step and item.allowed for item in summary.next_steps):
         refusal = step_now.reason
     if form is None and refusal is None:
-        form = _step_form(case, step, summary)
+        form = _step_form(step, summary)
     context = {
         "case": case,
         "form": form,
@@ -93,8 +93,9 @@ def step_perform(request: HttpRequest, case_id: int, action: str) -> HttpRespons
     if request.method == "GET":
         return _step_page(request, case, step, None)
     measure = request.POST.get("measure") or None
-    form = StepForm(request.POST, action=step, measure=measure)
-    if step == Action.MARK_NOT_APPLICABLE:
+    if step != Action.MARK_NOT_APPLICABLE:
+        form = StepForm(request.POST, action=step)
+    else:
         # The select of the measures that may be marked now, and the one posted: the
         # policy, not the form, refuses a measure that may not be marked.
         summary = selectors.case_workflow_summary(case=case, today=timezone.localdate())
