@@ -116,6 +116,25 @@ def test_every_section_of_an_open_case_keeps_within_its_budgets(client, world, o
     assert "Bostads AB Exempel" in housing_page  # the case's own landlord
 
 
+def test_a_long_journal_is_shown_a_page_at_a_time(client, world, open_case):
+    for day in range(40):
+        journal_entry_add(
+            acting_user=world.worker_a,
+            case=open_case,
+            entry_date=timezone.localdate(),
+            text=f"Uppföljning nummer {day:02d}.",
+        )
+    client.force_login(world.worker_a)
+    url = _url("case_journal", open_case)
+    first, queries = _get(client, url)
+    html = first.content.decode()
+    assert queries <= MAX_QUERIES and len(first.content) <= MAX_HTML_BYTES
+    assert html.count('<li class="journal') + html.count('<li class="event"') == 30
+    assert "Uppföljning nummer 39." in html and "sida=2" in html  # newest first
+    older = client.get(url, {"sida": 3}).content.decode()
+    assert "Ärendet registrerades" in older  # the oldest event, on the last page
+
+
 def test_consents_and_the_household_are_read_once_per_page(client, world, open_case):
     client.force_login(world.worker_a)
     for name in ("case_measures", "case_housing", "case_account"):

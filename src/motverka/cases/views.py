@@ -301,15 +301,25 @@ def case_page_with_errors(
     return case_page.render_section(request, case, section, status=400)
 
 
+#: Journal entries and events per page of the journal section.
+JOURNAL_PAGE_SIZE = 30
+
+
 def _journal_page(
     request: HttpRequest, case: Any, form: JournalEntryForm, status: int = 200
 ) -> HttpResponse:
+    # Newest first, a page at a time: a long case's journal keeps the page small.
+    page = Paginator(selectors.case_timeline(case=case), JOURNAL_PAGE_SIZE).get_page(
+        request.GET.get("sida", 1)
+    )
     context = case_page.page_context(
         request,
         case,
         case_page.JOURNAL,
         journal_form=form,
-        timeline=selectors.case_timeline(case=case),
+        timeline=page.object_list,
+        page=page,
+        query_string="",
     )
     return render(request, "cases/case_journal.html", context, status=status)
 
