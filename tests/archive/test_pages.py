@@ -78,7 +78,7 @@ def test_the_case_page_shows_the_disposal_date_and_rule(client, world):
 
     case = make_case(world.worker_a)
     client.force_login(world.worker_a)
-    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("case_history", args=[case.pk])).content.decode()
     assert "Ärendet är inte avslutat" in page and "gallringsplikt från" in page
     assert "Registerutdrag" not in page  # for unit managers only
 

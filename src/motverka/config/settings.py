@@ -355,15 +355,23 @@ MOTVERKA_REMINDER_MAX_ATTEMPTS = int(os.environ.get("MOTVERKA_REMINDER_MAX_ATTEM
 MOTVERKA_REMINDER_CLAIM_SECONDS = int(os.environ.get("MOTVERKA_REMINDER_CLAIM_SECONDS", "300"))
 MOTVERKA_LANDLORD_SIGNAL_CASES = int(os.environ.get("MOTVERKA_LANDLORD_SIGNAL_CASES", "3"))
 MOTVERKA_LANDLORD_SIGNAL_MONTHS = int(os.environ.get("MOTVERKA_LANDLORD_SIGNAL_MONTHS", "12"))
-# Rendered panels other apps contribute to the start page and the case page, in order.
+# Rendered panels other apps contribute to the start page and the case page, in order:
+# the case page's header, and per section of the case page (motverka.cases.case_page).
 MOTVERKA_START_PANELS = ["motverka.workflow.panels.start_page_panels"]
-MOTVERKA_CASE_PANELS = [
-    "motverka.workflow.panels.case_page_panels",
-    "motverka.housing.panels.case_page_panels",
-    "motverka.letters.panels.case_page_panels",
-    "motverka.history.panels.case_page_panels",
-    "motverka.archive.panels.case_page_panels",
-]
+MOTVERKA_CASE_HEADER_PANELS = ["motverka.workflow.panels.case_header_panels"]
+MOTVERKA_CASE_SECTIONS = {
+    "atgarder": ["motverka.workflow.panels.case_page_panels"],
+    "skrivelser": [
+        "motverka.letters.panels.case_page_panels",
+        "motverka.workflow.panels.letter_step_panels",
+    ],
+    "boende": ["motverka.housing.panels.housing_panels"],
+    "berattelse": ["motverka.housing.panels.account_panels"],
+    "historik": [
+        "motverka.history.panels.case_page_panels",
+        "motverka.archive.panels.case_page_panels",
+    ],
+}
 # Where letters look up a person's addresses to refuse leaking a protected one.
 #: Log review (loggranskning): office hours and the thresholds of the systematic checks.
 MOTVERKA_LOG_REVIEW = {

@@ -17,8 +17,22 @@ urlpatterns = [
     path("", case_views.start, name="start"),
     path("arenden/", case_views.case_list, name="case_list"),
     path("arenden/nytt/", case_views.case_intake, name="case_intake"),
+    # The case page: the overview and one URL per section (motverka.cases.case_page).
     path("arenden/<int:case_id>/", case_views.case_detail, name="case_detail"),
-    path("arenden/<int:case_id>/journal/", case_views.journal_add, name="journal_add"),
+    path("arenden/<int:case_id>/atgarder/", case_views.case_measures, name="case_measures"),
+    path("arenden/<int:case_id>/skrivelser/", case_views.case_letters, name="case_letters"),
+    path(
+        "arenden/<int:case_id>/boende-och-hembesok/",
+        case_views.case_housing,
+        name="case_housing",
+    ),
+    path(
+        "arenden/<int:case_id>/den-enskildes-berattelse/",
+        case_views.case_account,
+        name="case_account",
+    ),
+    path("arenden/<int:case_id>/journal/", case_views.case_journal, name="case_journal"),
+    path("arenden/<int:case_id>/historik/", case_views.case_history, name="case_history"),
     path("arenden/<int:case_id>/tilldela/", case_views.case_assign, name="case_assign"),
     path("arenden/<int:case_id>/andra/", case_views.case_correct, name="case_correct"),
     path("journal/<int:entry_id>/signera/", case_views.journal_sign, name="journal_sign"),

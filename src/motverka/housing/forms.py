@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,10 @@ def _blank(choices: Any, label: Any) -> list[tuple[str, Any]]:
     return [("", label), *choices]
 
 
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
 class HousingForm(forms.Form):
     address = forms.CharField(
         label=_("Adress"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -40,7 +45,21 @@ class HousingForm(forms.Form):
         label=_("Vem ordnade bostaden"), required=False, choices=_blank(ArrangedBy.choices, "–")
     )
     landlord = forms.TypedChoiceField(
-        label=_("Hyresvärd"), required=False, coerce=int, empty_value=None
+        label=_("Hyresvärd"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+    # Not saved: the organisations matching it are offered as further choices of
+    # ``landlord`` (housing/_landlord_search.html; by htmx while typing, or by the form's
+    # own search button without JavaScript).
+    landlord_search = forms.CharField(
+        label=_("Sök hyresvärd (organisation)"),
+        required=False,
+        max_length=100,
+        help_text=_("Skriv en del av namnet eller organisationsnumret."),
+        widget=SearchInput(attrs={"autocomplete": "off"}),
     )
     landlord_identity_number = forms.CharField(
         label=_("eller hyresvärdens personnummer (privatperson)"),
@@ -89,6 +108,14 @@ class HousingForm(forms.Form):
         label=_("Anteckning"), required=False, widget=forms.Textarea(attrs=_TEXTAREA)
     )
 
+    landlord_hits: list[dict[str, Any]]
+
+    def offer_landlords(self, hits: list[tuple[int, str]], *, more: bool) -> None:
+        """Show the organisations a search found as further choices (no JavaScript)."""
+        self.landlord_hits = [{"pk": pk, "label": label} for pk, label in hits]
+        self.landlord_searched = True
+        self.landlord_more = more
+
     def clean_landlord_identity_number(self) -> str:
         raw = self.cleaned_data["landlord_identity_number"].strip()
         if not raw:
@@ -105,8 +132,20 @@ class HousingForm(forms.Form):
         super().__init__(*args, **kwargs)
         landlord_field = self.fields["landlord"]
         assert isinstance(landlord_field, forms.ChoiceField)  # noqa: S101
-        landlord_field.choices = _blank(landlords, _("– ingen vald –"))
+        landlord_field.choices = _blank(landlords, _("Ingen hyresvärd"))
+        self.fields["landlord_search"].widget.attrs.update(
+            {
+                "data-hx-get": reverse("landlord_search"),
+                "data-hx-trigger": "input changed delay:300ms, search",
+                "data-hx-target": "#landlord-hits",
+                "data-hx-swap": "innerHTML",
+                "aria-controls": "landlord-hits",
+            }
+        )
         self.protected = protected
+        self.landlord_hits = []
+        self.landlord_searched = False
+        self.landlord_more = False
         if protected:
             self.fields["address"].help_text = _(
                 "Skyddade personuppgifter: den sparade adressen visas inte. Lämna fältet tomt "

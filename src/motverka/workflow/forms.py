@@ -33,7 +33,12 @@ class StepForm(forms.Form):
     performed_on = forms.DateField(label=_("Datum"), widget=DateInput())
 
     def __init__(
-        self, *args: Any, action: Action, measure: Measure | str | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        action: Action,
+        measure: Measure | str | None = None,
+        measures: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("auto_id", f"id_{step_key(action, measure)}_%s")
         super().__init__(*args, **kwargs)
@@ -51,7 +56,14 @@ class StepForm(forms.Form):
             self.fields["outcome"] = forms.ChoiceField(
                 label=_("Utfall"), choices=[("", _("– välj utfall –")), *Outcome.choices]
             )
-        if self.action == Action.MARK_NOT_APPLICABLE:
+        if self.action == Action.MARK_NOT_APPLICABLE and measures is not None:
+            # The one "Ej aktuell" form: a select of the measures that may be marked now.
+            self.fields["measure"] = forms.ChoiceField(
+                label=_("Åtgärd som inte är aktuell"),
+                choices=[("", _("– välj åtgärd –")), *measures],
+                initial=measure,
+            )
+        elif self.action == Action.MARK_NOT_APPLICABLE:
             self.fields["measure"] = forms.ChoiceField(
                 choices=Measure.choices, widget=forms.HiddenInput, initial=measure
             )
@@ -67,6 +79,8 @@ class StepForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 2}),
             max_length=DETAIL_MAX_LENGTH,
         )
+        if self.action == Action.MARK_NOT_APPLICABLE:
+            self.order_fields(["measure", "performed_on"])
 
     def details(self) -> dict[str, str]:
         return {

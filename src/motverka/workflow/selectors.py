@@ -5,8 +5,9 @@ deadline lists. Callers have already fetched the case through :mod:`motverka.cas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.db.models import Q, QuerySet
 
 from motverka.cases.access import cases_visible_to, log_case_hits
 from motverka.cases.models import Case
+from motverka.cases.selectors import page_read
 from motverka.cases.vocabulary import InterventionKind
 from motverka.workflow import policy
 from motverka.workflow.deadlines import DeadlineKind, DeadlineState, deadline_state
@@ -53,7 +55,12 @@ def lead_days() -> int:
 
 
 def current_consents(*, case: Case) -> dict[ConsentScope, Consent]:
-    """The latest recorded answer per scope; scopes never asked are missing."""
+    """The latest recorded answer per scope; scopes never asked are missing. Read once
+    per case page (see :func:`motverka.cases.selectors.page_read`)."""
+    return page_read(case, "consents", lambda: _current_consents(case))
+
+
+def _current_consents(case: Case) -> dict[ConsentScope, Consent]:
     current: dict[ConsentScope, Consent] = {}
     # Newest first, so the first row seen per scope is the current one.
     for consent in (
@@ -68,28 +75,49 @@ def current_consents(*, case: Case) -> dict[ConsentScope, Consent]:
 def _transfer_answer_due(case: Case) -> date | None:
     # The open deadline if there is one, otherwise the last one: silence can only be
     # recorded against the period that was actually given.
-    rows = list(
-        Deadline.objects.filter(case=case, kind=DeadlineKind.TRANSFER_ANSWER)
-        .order_by("-id")
-        .values_list("due_on", "met_on")
-    )
+    rows = [
+        (deadline.due_on, deadline.met_on)
+        for deadline in sorted(_deadlines(case), key=lambda row: row.pk, reverse=True)
+        if deadline.kind == DeadlineKind.TRANSFER_ANSWER
+    ]
     for due_on, met_on in rows:
         if met_on is None:
             return due_on
     return rows[0][0] if rows else None
 
 
+def _measure_rows(case: Case) -> list[tuple[str, str, str]]:
+    """(measure, state, reason for "not applicable") of the case's measures."""
+    return page_read(
+        case,
+        "measures",
+        lambda: list(
+            CaseMeasure.objects.filter(case=case).values_list(
+                "measure", "state", "not_applicable_reason"
+            )
+        ),
+    )
+
+
+def _deadlines(case: Case) -> list[Deadline]:
+    return page_read(
+        case,
+        "deadlines",
+        lambda: list(Deadline.objects.filter(case=case).order_by("met_on", "due_on", "id")),
+    )
+
+
 def case_facts(*, case: Case, today: date) -> CaseFacts:
     """Read everything the policy needs about ``case`` on ``today``."""
     measures = {
-        Measure(measure): MeasureState(state)
-        for measure, state in CaseMeasure.objects.filter(case=case).values_list("measure", "state")
+        Measure(measure): MeasureState(state) for measure, state, _reason in _measure_rows(case)
     }
     consents = {
         scope: ConsentStatus(consent.status)
         for scope, consent in current_consents(case=case).items()
     }
-    ongoing_kinds = set(case.interventions.filter(ongoing=True).values_list("kind", flat=True))
+    # .all() so that a page's prefetched interventions are used.
+    ongoing_kinds = {item.kind for item in case.interventions.all() if item.ongoing}
     return CaseFacts(
         status=CaseStatus(case.status),
         measures=measures,
@@ -147,7 +175,16 @@ class WorkflowSummary:
     consents: list[ConsentRow]
     deadlines: list[DeadlineRow]
     next_steps: list[Step]
-    step_records: list[StepRecord]
+    case: Case = field(repr=False, compare=False)
+
+    @cached_property
+    def step_records(self) -> list[StepRecord]:
+        """The steps taken, newest first; read only where they are shown."""
+        return list(
+            StepRecord.objects.filter(case=self.case)
+            .select_related("actor")
+            .order_by("-performed_on", "-id")
+        )
 
     @property
     def allowed_steps(self) -> list[Step]:
@@ -175,12 +212,15 @@ def _deadline_row(deadline: Deadline, today: date) -> DeadlineRow:
 
 
 def case_workflow_summary(*, case: Case, today: date) -> WorkflowSummary:
-    """Status, measures, consents, deadlines, next steps and steps taken for ``case``."""
+    """Status, measures, consents, deadlines, next steps and steps taken for ``case``;
+    read once per case page (its header and the Åtgärder section share it)."""
+    return page_read(case, f"workflow_summary:{today}", lambda: _workflow_summary(case, today))
+
+
+def _workflow_summary(case: Case, today: date) -> WorkflowSummary:
     facts = case_facts(case=case, today=today)
     required = set(policy.required_measures(facts))
-    reasons = dict(
-        CaseMeasure.objects.filter(case=case).values_list("measure", "not_applicable_reason")
-    )
+    reasons = {measure: reason for measure, _state, reason in _measure_rows(case)}
     measures = []
     for measure in Measure:
         state = facts.state_of(measure)
@@ -200,10 +240,7 @@ def case_workflow_summary(*, case: Case, today: date) -> WorkflowSummary:
         ConsentRow(scope=scope, label=str(scope.label), consent=consents_by_scope.get(scope))
         for scope in ConsentScope
     ]
-    deadlines = [
-        _deadline_row(deadline, today)
-        for deadline in Deadline.objects.filter(case=case).order_by("met_on", "due_on", "id")
-    ]
+    deadlines = [_deadline_row(deadline, today) for deadline in _deadlines(case)]
     deadlines.sort(key=lambda row: (row.deadline.met_on is not None, row.deadline.due_on))
     return WorkflowSummary(
         status=facts.status,
@@ -212,11 +249,7 @@ def case_workflow_summary(*, case: Case, today: date) -> WorkflowSummary:
         consents=consents,
         deadlines=deadlines,
         next_steps=policy.available_actions(facts),
-        step_records=list(
-            StepRecord.objects.filter(case=case)
-            .select_related("actor")
-            .order_by("-performed_on", "-id")
-        ),
+        case=case,
     )
 
 
