@@ -53,8 +53,8 @@ class Command(BaseCommand):
         found = foreign_data()
         if found:
             raise CommandError(
-                "Databasen innehåller annat än demodata (%s). Demodata i volym byggs bara i en "
-                "tom databas eller en databas med enbart demodata." % found
+                f"Databasen innehåller annat än demodata ({found}). Demodata i volym byggs bara "
+                "i en tom databas eller en databas med enbart demodata."
             )
         password = os.environ.get("MOTVERKA_DEMO_PASSWORD", "demo")
         summary = create_case_volume(password=password, case_count=count, out=self.stdout.write)
