@@ -151,6 +151,19 @@ def case_list(
     return page
 
 
+def case_rows(*, user: Any, filters: CaseFilters, limit: int) -> list[Case]:
+    """The first ``limit`` cases of :func:`case_list`'s order, without any count (for the
+    start page); each hit is logged as a read."""
+    rows = list(
+        _filtered(user, filters)
+        .select_related("person", "sending_municipality", "assigned_to", "unit")
+        .prefetch_related("target_groups")
+        .order_by("-received_on", "-id")[:limit]
+    )
+    log_case_hits(user=user, cases=rows, detail="lista/sökning")
+    return rows
+
+
 def without_protected_persons(cases: QuerySet[Case]) -> QuerySet[Case]:
     """``cases`` less those of a person with protected identity — in the case's own person
     row or in any unit's row of the same identity number — for aggregates that break down
