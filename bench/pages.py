@@ -8,7 +8,8 @@ library with gevent) — first one connection, then 20 — and prints a table of
 queries × p50/p95 at 1 and 20 connections × the ratio to /healthz.
 
 Environment: ``BENCH_CASES`` (100000), ``BENCH_DATABASE`` (motverka_bench),
-``BENCH_PORT`` (8210), ``BENCH_SECONDS`` per page and load (10), ``BENCH_REBUILD=1``.
+``BENCH_PORT`` (8210), ``BENCH_SECONDS`` per page and load (10), ``BENCH_REBUILD=1``,
+``BENCH_PAGES`` (comma-separated parts of page names: only those, and /healthz).
 """
 
 from __future__ import annotations
@@ -127,6 +128,7 @@ def prepare() -> None:
     _row, token = api_token_create(acting_user=None, user=worker, name="bench")
     pages = page_paths(case.pk)
     counts = {}
+    in_process: dict[str, tuple[float, float]] = {}
     clients = {}
     sessions = {}
     for role, username in USERS.items():
@@ -146,7 +148,24 @@ def prepare() -> None:
             response = client.get(path, **headers)
         assert response.status_code == 200, (name, response.status_code)
         counts[name] = len(queries.captured_queries)
-    print(json.dumps({"case_id": case.pk, "token": token, "sessions": sessions, "queries": counts}))
+        walls, cpus = [], []
+        for _ in range(5):
+            wall, cpu = time.perf_counter(), time.process_time()
+            client.get(path, **headers)
+            walls.append((time.perf_counter() - wall) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
+        in_process[name] = (statistics.median(walls), statistics.median(cpus))
+    print(
+        json.dumps(
+            {
+                "case_id": case.pk,
+                "token": token,
+                "sessions": sessions,
+                "queries": counts,
+                "in_process": in_process,
+            }
+        )
+    )
 
 
 def page_paths(case_id: int) -> dict[str, tuple[str, str]]:
@@ -271,8 +290,12 @@ def main() -> int:
         _wait_for(base + "/healthz")
         rows = []
         floor: dict[int, float] = {}
+        wanted = [w for w in os.environ.get("BENCH_PAGES", "").split(",") if w]
         for name, (role, path) in page_paths(int(targets["case_id"])).items():  # type: ignore[call-overload]
-            line: list[str] = [name, str(targets["queries"][name])]  # type: ignore[index]
+            if wanted and name != "/healthz (floor)" and not any(w in name for w in wanted):
+                continue
+            wall, cpu = targets["in_process"][name]  # type: ignore[index]
+            line: list[str] = [name, str(targets["queries"][name]), f"{wall:.1f} / {cpu:.1f} ms"]  # type: ignore[index]
             for users in (1, 20):
                 result = _measure(
                     {
@@ -301,8 +324,11 @@ def main() -> int:
     print()
     print(f"Pages at {config['cases']} cases, PostgreSQL, gunicorn 3 workers, p50 / p95:")
     print()
-    print("| page | queries | 1 conn p50 / p95 | × /healthz | 20 conns p50 / p95 | × /healthz |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| page | queries | in-process wall / CPU | 1 conn p50 / p95 | × /healthz "
+        "| 20 conns p50 / p95 | × /healthz |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for line in rows:
         print("| " + " | ".join(line) + " |")
     return 0
