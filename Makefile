@@ -46,7 +46,10 @@ pytest: install
 
 test: lint pytest
 
+# The page table at 100,000 cases on PostgreSQL (bench/pages.py, docs/performance.md), then
+# the other benchmarks on a fresh test database.
 bench: install
+	$(BIN)/python -m bench.pages
 	MOTVERKA_TESTING=1 $(BIN)/python -m bench
 
 clean:

@@ -65,10 +65,13 @@ class CaseListQuery(Schema):
 
 
 def _page_data(page: Any) -> dict[str, Any]:
+    capped = bool(getattr(page.paginator, "capped", False))
     return {
-        "count": page.paginator.count,
+        "count": page.paginator.cap if capped else page.paginator.count,
+        "count_is_lower_bound": capped,
         "page": page.number,
         "pages": page.paginator.num_pages,
+        "has_next": page.has_next(),
         "page_size": page.paginator.per_page,
         "items": [case_list_item_data(case) for case in page.object_list],
     }

@@ -184,9 +184,13 @@ class CaseListItemOut(Schema):
 
 
 class CasePageOut(Schema):
-    count: int
+    count: int = Field(description="Antal träffar, räknade högst till 1 000")
+    count_is_lower_bound: bool = Field(
+        False, description="Sant när det finns fler än count träffar (count är då 1 000)"
+    )
     page: int
-    pages: int
+    pages: int = Field(description="Sidor fram till räknegränsen; följ has_next bortom den")
+    has_next: bool = False
     page_size: int
     items: list[CaseListItemOut]
 

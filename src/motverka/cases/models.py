@@ -72,7 +72,12 @@ class Case(models.Model):
         verbose_name = _("ärende")
         verbose_name_plural = _("ärenden")
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["status", "unit"])]
+        indexes = [
+            models.Index(fields=["status", "unit"]),
+            # The lists' order, per unit and overall (decision 0018).
+            models.Index(fields=["unit", "-received_on", "-id"], name="case_unit_received"),
+            models.Index(fields=["-received_on", "-id"], name="case_received"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

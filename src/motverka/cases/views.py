@@ -81,10 +81,8 @@ def start(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict[str, Any] = {}
     if user.works_with_cases:  # type: ignore[union-attr]
-        context["my_cases"] = selectors.case_list(
-            user=user,
-            filters=selectors.CaseFilters(assigned_to="me", open_only=True),
-            page_size=50,
+        context["my_cases"] = selectors.case_rows(
+            user=user, filters=selectors.CaseFilters(assigned_to="me", open_only=True), limit=50
         )
         context["extra_panels"] = start_panels(request)
     return render(request, "cases/start.html", context)

@@ -19,9 +19,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="Gör ingenting om det finns användare."
         )
-        parser.add_argument("--cases", type=int, default=40)
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=None,
+            help="Bygger en historik med så många ärenden i bulk (till exempel 100000).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["cases"] is not None:
+            self._volume(options["cases"])
+            return
         if User.objects.exists():
             if options["if_empty"]:
                 self.stdout.write("Databasen har redan användare; inga demodata laddas.")
@@ -33,7 +41,23 @@ class Command(BaseCommand):
                 "Databasen har redan användare. Demodata laddas bara i en tom databas."
             )
         password = os.environ.get("MOTVERKA_DEMO_PASSWORD", "demo")
-        summary = create_demo_data(password=password, case_count=options["cases"])
+        summary = create_demo_data(password=password)
+        self.stdout.write(self.style.SUCCESS(f"Demodata skapade: {summary}"))
+        self._print_logins(password)
+
+    def _volume(self, count: int) -> None:
+        from motverka.demo_volume import MODEL_CASES, create_case_volume, foreign_data
+
+        if count < MODEL_CASES:
+            raise CommandError(f"Ange minst {MODEL_CASES} ärenden med --cases.")
+        found = foreign_data()
+        if found:
+            raise CommandError(
+                f"Databasen innehåller annat än demodata ({found}). Demodata i volym byggs bara "
+                "i en tom databas eller en databas med enbart demodata."
+            )
+        password = os.environ.get("MOTVERKA_DEMO_PASSWORD", "demo")
+        summary = create_case_volume(password=password, case_count=count, out=self.stdout.write)
         self.stdout.write(self.style.SUCCESS(f"Demodata skapade: {summary}"))
         self._print_logins(password)
 
