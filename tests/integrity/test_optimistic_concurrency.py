@@ -618,3 +618,36 @@ def test_versions_start_at_one_and_dates_are_untouched(world):
     case = make_case(world.worker_a)
     assert case.version == 1
     assert isinstance(case.received_on, date)
+
+
+def test_the_ui_finalises_only_the_version_that_was_previewed(world, client):
+    user = world.worker_a
+    letter = draft(user, with_consents(user, make_case(user)), "transfer_request")
+    client.force_login(user)
+    preview = client.get(f"/skrivelser/{letter.pk}/forhandsgranska/").content.decode()
+    assert f'name="version" value="{letter.version}"' in preview
+    digest = letter_services.letter_preview(acting_user=user, letter=letter).digest
+    # A colleague saves the draft again between the preview and the finalising, without
+    # changing what it says: the digest alone would still match, the version does not.
+    other = make_user(Role.CASE_WORKER, [world.unit_a], username="kollega")
+    letter_services.letter_draft_update(
+        acting_user=other,
+        letter=letter,
+        letter_date=letter.letter_date,
+        subject=letter.subject,
+        body=letter.body,
+        recipient_name=letter.recipient_name,
+        recipient_address=letter.recipient_address,
+        recipient_email=letter.recipient_email,
+    )
+    response = client.post(
+        f"/skrivelser/{letter.pk}/slutfor/",
+        {
+            "preview_sha256": digest,
+            "confirm_unverified_reference": "on",
+            "version": letter.version,
+        },
+    )
+    assert response.status_code == 409
+    assert "Inget sparades" in response.content.decode()
+    assert Letter.objects.get(pk=letter.pk).is_draft

@@ -109,6 +109,11 @@ class Housing(Versioned):
 
     version_label = "housing"
 
+    @property
+    def version_id(self) -> Any:
+        # The dwelling is read and written through its case: GET/PUT /cases/{id}/housing.
+        return self.case_id
+
     case = models.OneToOneField(
         "cases.Case", on_delete=models.CASCADE, related_name="housing", verbose_name=_("ärende")
     )

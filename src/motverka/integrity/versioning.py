@@ -38,6 +38,11 @@ class Versioned(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def version_id(self) -> Any:
+        """The id the record is named by in ETags and conflicts (its own pk by default)."""
+        return self.pk
+
     def _do_update(
         self,
         base_qs: Any,
@@ -64,7 +69,7 @@ class Versioned(models.Model):
             if current is not None:
                 raise VersionConflict(
                     record_type=self.version_label,
-                    record_id=pk_val,
+                    record_id=self.version_id,
                     expected_version=read_version,
                     current_version=current,
                 )
@@ -89,7 +94,7 @@ def require_version(
     if current != expected_version:
         raise VersionConflict(
             record_type=record.version_label if record is not None else record_type,
-            record_id=record.pk if record is not None else record_id,
+            record_id=record.version_id if record is not None else record_id,
             expected_version=expected_version,
             current_version=current,
         )
