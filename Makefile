@@ -14,7 +14,13 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $@
 
-install: $(BIN)/.installed
+# axe-core and the Nu Html Checker (vnu-jar) for the browser tests, exactly as locked; the
+# checker runs on the machine's Java, so no install script fetches one.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(BIN)/.installed node_modules/.installed
 
 # The demo runs without a second factor (a banner says so) unless MOTVERKA_MFA is set.
 run: export MOTVERKA_MFA ?= off
@@ -44,4 +50,4 @@ bench: install
 	MOTVERKA_TESTING=1 $(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -88,7 +88,7 @@ def _append_cost(user) -> list[str]:
         f"{_percentiles(inside)} — {verdict} målet {TARGET_P95_MS} ms",
         f"append as its own committed transaction: {_percentiles(committed)}",
         f"baseline, one SELECT 1 round trip: {_percentiles(baseline)} "
-        "(an append is three statements: lock, head, insert)",
+        "(an append is two round trips: lock with head, insert)",
     ]
 
 

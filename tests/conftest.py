@@ -65,6 +65,7 @@ REFERENCE_DATA_MIGRATIONS = [
     "motverka.reference.migrations.0002_load_municipalities",
     "motverka.reference.migrations.0004_legal_references",
     "motverka.letters.migrations.0002_default_templates",
+    "motverka.archive.migrations.0002_retention_legal_references",
 ]
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from motverka.accounts.models import Role
-from motverka.accounts.services import unit_create, user_create, user_units_set
+from motverka.accounts.services import unit_create, user_create
 from motverka.cases.services import CaseIntake, InterventionInput, case_register
 from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
 from motverka.people.services import HouseholdMemberInput, PersonInput
@@ -21,14 +21,25 @@ from motverka.people.services import HouseholdMemberInput, PersonInput
 UNIT_A = "Försörjningsstöd (demo)"
 UNIT_B = "Vuxen och familj (demo)"
 
-# username, role, display name, unit
-DEMO_USERS: list[tuple[str, str, str, str | None]] = [
-    ("handlaggare1", Role.CASE_WORKER, "Hanna Handläggare", UNIT_A),
-    ("handlaggare2", Role.CASE_WORKER, "Hugo Handläggare", UNIT_B),
-    ("enhetschef", Role.UNIT_MANAGER, "Eva Enhetschef", UNIT_A),
-    ("analytiker", Role.ANALYST, "Anna Analytiker", None),
-    ("admin", Role.ADMINISTRATOR, "Adam Administratör", None),
+# username, role, display name, units
+DEMO_USERS: list[tuple[str, str, str, tuple[str, ...]]] = [
+    ("handlaggare1", Role.CASE_WORKER, "Hanna Handläggare", (UNIT_A,)),
+    ("handlaggare2", Role.CASE_WORKER, "Hugo Handläggare", (UNIT_B,)),
+    ("enhetschef", Role.UNIT_MANAGER, "Eva Enhetschef", (UNIT_A, UNIT_B)),
+    ("analytiker", Role.ANALYST, "Anna Analytiker", ()),
+    ("admin", Role.ADMINISTRATOR, "Adam Administratör", ()),
+    ("arkiv", Role.ARCHIVIST, "Arvid Arkivarie", ()),
 ]
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, role, units) of each demo user, as ``make run`` prints them and the
+    README's table lists them."""
+    return [
+        (username, str(Role(role).label), ", ".join(units) or "–")
+        for username, role, _name, units in DEMO_USERS
+    ]
+
 
 FIRST_NAMES = [
     "Alva",
@@ -73,7 +84,7 @@ def create_demo_data(*, password: str, case_count: int = 40, seed: int = 1430) -
     rng = random.Random(seed)  # noqa: S311 - demo data, not security
     units = {name: unit_create(acting_user=None, name=name) for name in (UNIT_A, UNIT_B)}
     users: dict[str, Any] = {}
-    for username, role, name, unit_name in DEMO_USERS:
+    for username, role, name, unit_names in DEMO_USERS:
         first, last = name.split(" ", 1)
         users[username] = user_create(
             acting_user=None,
@@ -83,9 +94,8 @@ def create_demo_data(*, password: str, case_count: int = 40, seed: int = 1430) -
             first_name=first,
             last_name=last,
             title={"case_worker": "Socialsekreterare", "unit_manager": "Enhetschef"}.get(role, ""),
-            units=[units[unit_name]] if unit_name else [],
+            units=[units[unit_name] for unit_name in unit_names],
         )
-    user_units_set(acting_user=None, user=users["enhetschef"], units=units.values())
 
     today = timezone.localdate()
     cases = []
@@ -140,7 +150,13 @@ def create_demo_data(*, password: str, case_count: int = 40, seed: int = 1430) -
         )
         cases.append((case, worker))
     advance_demo_cases(cases, rng)
-    return f"{len(units)} enheter, {len(users)} användare, {len(cases)} ärenden"
+    from motverka.archive.demo import create_cases_due
+
+    cases_due = create_cases_due(worker=users["handlaggare1"], unit=units[UNIT_A])
+    return (
+        f"{len(units)} enheter, {len(users)} användare, {len(cases) + len(cases_due)} ärenden "
+        f"(varav {len(cases_due)} aktuella för gallring)"
+    )
 
 
 def advance_demo_cases(cases: list[tuple[Any, Any]], rng: random.Random) -> None:

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from motverka.audit.chain import GENESIS, ChainedContent, row_hash
+from motverka.audit.chain import GENESIS, ChainedContent, reference_digest, row_hash
 from motverka.audit.logging import redact
 from motverka.audit.models import AuditAction, AuditEvent
 from motverka.audit.services import AuditSubject, audit_record, audit_record_many
@@ -29,8 +29,9 @@ def verify(*args: str) -> str:
     return "intact"
 
 
-def test_the_content_hash_is_stable_and_covers_every_field():
+def test_the_version_1_content_hash_is_stable_and_covers_every_field():
     content = ChainedContent(
+        chain_version=1,
         sequence=1,
         at=datetime(2026, 12, 1, 9, 0, 0, 123456, tzinfo=UTC),
         actor_id=7,
@@ -151,15 +152,24 @@ def test_a_forged_row_inserted_in_the_middle_is_found(world):
         channel="ui",
         address="",
         detail="",
+        reference_salt="ab" * 16,
+        reference_digest=reference_digest("ab" * 16, ["99", 99, None, ""]),
     )
     place = events[2].sequence
     tamper("UPDATE audit_auditevent SET sequence = -sequence WHERE sequence >= %s", [place])
     tamper("UPDATE audit_auditevent SET sequence = 1 - sequence WHERE sequence < 0")
     tamper(
         "INSERT INTO audit_auditevent (at, actor_id, action, object_type, object_id, case_id,"
-        " channel, address, detail, sequence, hash) VALUES (%s, %s, 'read', 'case', '99', 99,"
-        " 'ui', '', '', %s, %s)",
-        [forged.at, world.worker_b.pk, place, row_hash(forged, events[1].hash)],
+        " channel, address, detail, sequence, hash, reference_salt, reference_digest)"
+        " VALUES (%s, %s, 'read', 'case', '99', 99, 'ui', '', '', %s, %s, %s, %s)",
+        [
+            forged.at,
+            world.worker_b.pk,
+            place,
+            row_hash(forged, events[1].hash),
+            forged.reference_salt,
+            forged.reference_digest,
+        ],
     )
     assert f"löpnummer {place + 1}, id {events[2].pk}" in verify()
 

@@ -1,6 +1,7 @@
 """The IVO path in a real browser: from registration with an ongoing care intervention,
 through consents, contact, letters and the transfer request, to IVO's decision and closing
-the case as transferred by IVO — every step taken through the "Nästa steg" panel."""
+the case as transferred by IVO — every step taken in the case page's sections, each step's
+form fetched when it is opened."""
 
 from __future__ import annotations
 
@@ -13,10 +14,22 @@ from tests.e2e.browser import browser_page, log_in
 from tests.factories import PASSWORD, identity_number, make_unit, make_user
 
 
-def _take_step(page: Page, key: str, fields: dict[str, str] | None = None) -> None:
-    """Open the step's form in the panel, fill it in, submit and check it was accepted."""
-    page.locator(f"#steg-{key} > summary").click()
+def _open_section(page: Page, name: str) -> None:
+    page.locator("nav.case-sections").get_by_role("link", name=name, exact=True).click()
+    page.wait_for_load_state()
+    current = page.locator('nav.case-sections a[aria-current="page"]')
+    assert current.inner_text() == name
+
+
+def _take_step(
+    page: Page, key: str, fields: dict[str, str] | None = None, section: str = "Åtgärder"
+) -> None:
+    """Open the step in its section (its form is fetched), fill it in, submit and check
+    it was accepted."""
+    _open_section(page, section)
+    page.locator(f"#steg-{key} > a").click()
     form = page.locator(f'form[data-step="{key}"]')
+    form.wait_for()
     for name, value in (fields or {}).items():
         field = form.locator(f'[name="{name}"]')
         if field.evaluate("element => element.tagName") == "SELECT":
@@ -31,6 +44,7 @@ def _take_step(page: Page, key: str, fields: dict[str, str] | None = None) -> No
 
 
 def _give_consent(page: Page, scope: str) -> None:
+    _open_section(page, "Åtgärder")
     page.locator("#samtycke > summary").click()
     form = page.locator('form[data-step="consent"]')
     form.locator('[name="scope"]').select_option(scope)
@@ -39,6 +53,18 @@ def _give_consent(page: Page, scope: str) -> None:
     form.get_by_role("button", name="Spara samtycke").click()
     page.wait_for_load_state()
     assert page.get_by_text("Samtycket är registrerat.").is_visible()
+
+
+def _document_account(page: Page) -> None:
+    """The person's account is documented in its own section, which takes the step."""
+    _open_section(page, "Berättelse")
+    page.get_by_text("Dokumentera berättelsen", exact=True).click()
+    page.locator("#id_account_wish_to_move_1").check()
+    page.locator("#id_account_knew_destination_1").check()
+    page.locator("#id_account_free_text").fill("Ville inte flytta.")
+    page.get_by_role("button", name="Spara berättelsen").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Den enskildes berättelse är dokumenterad.").is_visible()
 
 
 def _status(page: Page) -> str:
@@ -64,12 +90,16 @@ def test_a_case_with_care_goes_all_the_way_to_a_transfer_by_ivo(live_server):
         page.locator("#id_insats-1-description").fill("Missbruksvård")
         page.locator("#id_insats-1-ongoing").check()
         page.get_by_role("button", name="Registrera ärendet").click()
-        page.get_by_role("heading", name="Nästa steg").wait_for()
+        page.locator("nav.case-sections").wait_for()
         case = Case.objects.get()
         assert _status(page) == "Registrerat"
 
+        # The overview's header: status, next step and the consents at a glance.
+        assert page.locator("[data-next-step]").inner_text() == "Bekräfta aktiv medverkan"
+        assert "inte tillfrågad" in page.locator("[data-consents]").inner_text()
         _take_step(page, "assess_confirm", {"reason": "Hyran betald och bostad ordnad."})
         assert _status(page) == "Bekräftad aktiv medverkan"
+        assert page.locator("[data-nearest-deadline]").inner_text() != "Ingen öppen bevakning"
         blocked = page.locator("ul.blocked").inner_text()
         assert "Samtycke till kontakt med avsändande kommun saknas" in blocked
         assert page.locator("tr.deadline").count() == 2
@@ -82,16 +112,21 @@ def test_a_case_with_care_goes_all_the_way_to_a_transfer_by_ivo(live_server):
             "record_objection",
             {"contacted": "Mottagningen", "channel": "telefon", "summary": "Inte acceptabelt."},
         )
-        _take_step(page, "request_justification", {"contacted": "Enhetschefen"})
+        # Letters sent outside Motverka are registered on the Skrivelser section.
+        letters = "Skrivelser"
+        _take_step(page, "request_justification", {"contacted": "Enhetschefen"}, letters)
         _take_step(page, "record_justification_received", {"justification": "Bostadsbrist."})
-        _take_step(page, "record_personal_account", {"account": "Ville inte flytta."})
-        _take_step(page, "send_official_letter", {"recipient": "Socialnämnden"})
-        _take_step(page, "send_transfer_request", {"recipient": "Socialnämnden"})
+        _document_account(page)
+        _take_step(page, "send_official_letter", {"recipient": "Socialnämnden"}, letters)
+        _take_step(page, "send_transfer_request", {"recipient": "Socialnämnden"}, letters)
+        _open_section(page, "Åtgärder")
         assert "Svar på begäran om överflyttning" in page.locator("#nasta-steg").inner_text()
         _take_step(page, "record_transfer_declined", {"answer_summary": "Avböjer."})
-        _take_step(page, "apply_to_ivo", {"ivo_reference": "IVO 3.5-1/2026"})
+        _take_step(page, "apply_to_ivo", {"ivo_reference": "IVO 3.5-1/2026"}, letters)
         _take_step(page, "record_ivo_granted", {"decision_reference": "IVO 3.5-1/2026"})
-        _take_step(page, "mark_not_applicable-home_visit", {"reason": "Flyttar tillbaka."})
+        _take_step(
+            page, "mark_not_applicable", {"measure": "home_visit", "reason": "Flyttar tillbaka."}
+        )
         _take_step(
             page, "record_financial_assistance_assessment", {"decision_reference": "EB 1/2026"}
         )

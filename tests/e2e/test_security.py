@@ -12,6 +12,7 @@ from playwright.sync_api import Page
 from motverka.accounts.models import Role
 from tests.e2e.browser import browser_page, log_in
 from tests.factories import PASSWORD, identity_number, make_case, make_unit, make_user
+from tests.housing.helpers import landlord
 from tests.letters.helpers import draft
 
 # Playwright injects this before any page script; the policy does not apply to it.
@@ -55,6 +56,7 @@ def test_the_main_pages_break_no_rule_of_the_content_security_policy(live_server
     admin = make_user(Role.ADMINISTRATOR, username="csp_admin")
     case = make_case(worker)
     letter = draft(worker, case, "objection_letter")
+    landlord(worker)  # an organisation for the housing form's search
     base = live_server.url
     with browser_page() as page:
         problems = watch(page)
@@ -65,6 +67,17 @@ def test_the_main_pages_break_no_rule_of_the_content_security_policy(live_server
             "/arenden/",
             "/arenden/nytt/",
             f"/arenden/{case.pk}/",
+            *(
+                f"/arenden/{case.pk}/{section}/"
+                for section in (
+                    "atgarder",
+                    "skrivelser",
+                    "boende-och-hembesok",
+                    "den-enskildes-berattelse",
+                    "journal",
+                    "historik",
+                )
+            ),
             f"/skrivelser/{letter.pk}/",
             "/bevakningar/",
             "/bevakningar/kalkylator/",
@@ -79,6 +92,14 @@ def test_the_main_pages_break_no_rule_of_the_content_security_policy(live_server
         page.locator("#id_unit").select_option("months")
         page.locator("#id_unit").dispatch_event("change")
         page.locator("#calc-result .result").wait_for()
+        # On the case page: a step's form is fetched when opened, landlords by search.
+        page.goto(f"{base}/arenden/{case.pk}/atgarder/")
+        page.locator("#steg-assess_confirm > a").click()
+        page.locator('form[data-step="assess_confirm"]').wait_for()
+        page.goto(f"{base}/arenden/{case.pk}/boende-och-hembesok/")
+        page.locator("#boende-andra > summary").click()
+        page.locator("#id_housing_landlord_search").fill("Bostads Exempel")
+        page.locator("#landlord-hits input[type=radio]").first.wait_for()
         assert page.evaluate("window.__cspViolations") == [] and problems == []
         page.get_by_role("button", name="Logga ut").click()
 

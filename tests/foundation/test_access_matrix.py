@@ -41,6 +41,17 @@ MANAGER_ONLY = {
     "log_extract",
     "log_review",
     "log_review_list",
+    "unit_deadlines",
+    "register_extract",
+}
+# Disposal (docs/archive.md): the archive role and unit managers; nobody else, whatever
+# the object. The walk's owner is the unit manager.
+ARCHIVE_ROLE = {
+    "disposal",
+    "disposal_propose",
+    "disposal_list",
+    "disposal_review",
+    "disposal_approve",
 }
 # Security events of accounts: unit managers for their units, administrators for all.
 SECURITY_REVIEW = {"security_events"}
@@ -101,7 +112,12 @@ def objects(world):
         started_at=timezone.now(),
         last_seen_at=timezone.now(),
     )
+    from motverka.archive.models import DisposalList
+
+    # Test set-up only: a list as the archive service would have proposed it.
+    disposal_list = DisposalList.objects.create(as_of=date(2026, 1, 2), proposed_by=world.admin)
     return {
+        "list_id": disposal_list.pk,
         "device_id": confirmed_authenticator(world.worker_a).pk,
         "session_id": other_session.pk,
         "case_id": case.pk,
@@ -140,7 +156,12 @@ def test_every_url_for_every_role(client, world, objects, name, params):
     else:
         assert response.status_code == 302 and "/logga-in/" in response["Location"]
 
-    if name in MANAGER_ONLY:
+    if name in ARCHIVE_ROLE:
+        client.force_login(world.worker_a)
+        assert client.get(url).status_code in {403, 405}
+        assert client.post(url).status_code == 403
+        client.force_login(world.manager)
+    elif name in MANAGER_ONLY:
         client.force_login(world.worker_a)
         assert client.get(url).status_code == 403
         client.force_login(world.manager)
@@ -158,6 +179,8 @@ def test_every_url_for_every_role(client, world, objects, name, params):
         client.force_login(getattr(world, role))
         if name in SECURITY_REVIEW:
             expected = 200 if role == "admin" else 403
+        elif name in ARCHIVE_ROLE:
+            expected = 403
         elif role == "worker_b" and name in MANAGER_ONLY and not params:
             expected = 403
         elif role == "worker_b":
@@ -175,7 +198,9 @@ def test_every_url_for_every_role(client, world, objects, name, params):
             unlogged = ["read", "search", "denied", *(["review"] if expected == 200 else [])]
             before = AuditEvent.objects.exclude(action__in=unlogged).count()
             response = getattr(client, method)(url)
-            shared = (not params and name not in MANAGER_ONLY) or name in CASE_ROLE_REGISTERS
+            shared = (
+                not params and name not in MANAGER_ONLY and name not in ARCHIVE_ROLE
+            ) or name in CASE_ROLE_REGISTERS
             if role == "worker_b" and shared and method == "post":
                 # Object-less pages of the user's own work (list, intake) answer a POST
                 # with a form error or a result, never with another unit's data.

@@ -201,7 +201,7 @@ def test_a_protected_persons_sending_municipality_is_hidden_in_lists(client, wor
 def test_journal_through_the_case_page(client, world):
     case = make_case(world.worker_a)
     client.force_login(world.worker_a)
-    url = reverse("journal_add", args=[case.pk])
+    url = reverse("case_journal", args=[case.pk])
     today = timezone.localdate().isoformat()
     bad = client.post(url, {"entry_date": today, "text": ""})
     assert bad.status_code == 400 and "måste fyllas i" in bad.content.decode()
@@ -210,7 +210,7 @@ def test_journal_through_the_case_page(client, world):
     entry = JournalEntry.objects.get()
     assert entry.is_signed
     client.post(reverse("journal_correct", args=[entry.pk]), {"entry_date": today, "text": "Rätt"})
-    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    page = client.get(url).content.decode()
     assert "rättelse av anteckning" in page and "Besök i receptionen" in page
     assert "Ärendet registrerades" in page  # system events share the timeline
 

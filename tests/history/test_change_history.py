@@ -155,7 +155,7 @@ def test_the_correction_page_changes_data_and_the_case_page_shows_the_history(cl
     }
     response = client.post(reverse("case_correct", args=[case.pk]), data)
     assert response.status_code == 302
-    detail = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    detail = client.get(reverse("case_history", args=[case.pk])).content.decode()
     assert "Ändringshistorik" in detail
     assert "Stavning rättad mot folkbokföringen." in detail
     assert "förnamn: Alva" in detail and "förnamn: Alwa" in detail

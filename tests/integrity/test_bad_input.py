@@ -142,7 +142,7 @@ def test_dates_outside_1900_to_2100_are_refused_everywhere(world, api_as, value)
     )
     assert _locations(response) == {("body", "rent_paid_until"): message}
     page = _logged_in(world.worker_a).post(
-        reverse("journal_add", args=[case.pk]), {"text": "x", "entry_date": value}
+        reverse("case_journal", args=[case.pk]), {"text": "x", "entry_date": value}
     )
     assert page.status_code == 400
     assert message in page.content.decode()
@@ -246,7 +246,7 @@ def test_the_journal_text_has_the_same_limit_in_the_web_and_the_api(world, api_a
     )
     assert response.status_code == 422
     page = _logged_in(world.worker_a).post(
-        reverse("journal_add", args=[case.pk]), {"text": text, "entry_date": today}
+        reverse("case_journal", args=[case.pk]), {"text": text, "entry_date": today}
     )
     assert page.status_code == 400
     assert not JournalEntry.objects.exists()
@@ -284,6 +284,7 @@ MOTVERKA_APPS = {
     "housing",
     "letters",
     "people",
+    "reception",
     "reference",
     "workflow",
 }

@@ -30,7 +30,7 @@ def client_for(user):
 def test_the_case_page_shows_the_letters_panel(world):
     case = make_case(world.worker_a)
     finalised(world.worker_a, case, "landlord_letter")
-    page = client_for(world.worker_a).get(reverse("case_detail", args=[case.pk]))
+    page = client_for(world.worker_a).get(reverse("case_letters", args=[case.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     assert 'id="skrivelser"' in html

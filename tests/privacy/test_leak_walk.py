@@ -56,9 +56,17 @@ SENDING_MAY_STAND = {
     LetterKind.TRANSFER_REQUEST,
     LetterKind.IVO_APPLICATION,
 }
-ACCOUNT_OR_REGISTER_PARAMS = {"device_id", "session_id", "landlord_id"}
+ACCOUNT_OR_REGISTER_PARAMS = {"device_id", "session_id", "landlord_id", "list_id"}
 #: Pages and API answers that list many cases (never a protected person's municipality).
-LISTS = {"start", "case_list", "my_deadlines", "landlord_list", "landlord_detail", "figures"}
+LISTS = {
+    "start",
+    "case_list",
+    "my_deadlines",
+    "unit_deadlines",
+    "landlord_list",
+    "landlord_detail",
+    "figures",
+}
 
 
 @dataclass
@@ -322,8 +330,9 @@ def test_no_marker_appears_where_the_privacy_rules_forbid_it(
                     if set(params) <= set(objects)
                 ]
                 unknown = set(params) - {"case_id", "entry_id", "letter_id", "action"}
-                # The user's own account pages (an authenticator, a session) and the shared
-                # landlord register are bound to no case; their ids are not a case's.
+                # The user's own account pages (an authenticator, a session), the shared
+                # landlord register and disposal lists are bound to no case; their ids are
+                # not a case's.
                 assert unknown <= ACCOUNT_OR_REGISTER_PARAMS, (name, unknown)
                 if unknown:
                     targets = []

@@ -155,7 +155,7 @@ def test_a_worker_claim_keeps_other_workers_off_until_it_expires(settings):
 @pytest.mark.django_db(transaction=True)
 def test_a_sweep_killed_mid_way_is_resumed_without_duplicates(settings):
     settings.EMAIL_BACKEND = LOCMEM
-    deadline_ids = open_deadlines(80)  # 400 deadlines, one transaction each in the subprocess
+    deadline_ids = open_deadlines(80)  # one deadline per kind and case, one transaction each
     sweep = subprocess.Popen(  # noqa: S603 - our own program
         [MOTVERKA, "deadlines", "--today", TODAY.isoformat(), "--batch-size", "1"],
         env=subprocess_env(),

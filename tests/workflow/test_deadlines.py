@@ -9,6 +9,7 @@ from django.conf import settings
 
 from motverka.workflow.deadlines import (
     DEFAULT_RULES,
+    FIXED_DATE_KINDS,
     DeadlineKind,
     DeadlineRule,
     DeadlineState,
@@ -20,8 +21,9 @@ from motverka.workflow.deadlines import (
 # --- the default rules ----------------------------------------------------------------------
 
 
-def test_there_is_a_default_rule_for_every_kind() -> None:
-    assert set(DEFAULT_RULES) == set(DeadlineKind)
+def test_there_is_a_default_rule_for_every_kind_but_the_fixed_dates() -> None:
+    assert set(DEFAULT_RULES) == set(DeadlineKind) - FIXED_DATE_KINDS
+    assert FIXED_DATE_KINDS == {DeadlineKind.HOME_VISIT}
     assert all(rule.kind is kind for kind, rule in DEFAULT_RULES.items())
 
 
@@ -86,7 +88,7 @@ def test_no_configuration_means_the_default_rules(config: dict | None) -> None:
 
 def test_the_shipped_setting_is_a_valid_configuration() -> None:
     rules = rules_from_config(settings.MOTVERKA_DEADLINE_RULES)
-    assert set(rules) == set(DeadlineKind)
+    assert set(rules) == set(DeadlineKind) - FIXED_DATE_KINDS
 
 
 def test_a_configured_kind_replaces_its_default_and_the_others_are_kept() -> None:
@@ -94,7 +96,7 @@ def test_a_configured_kind_replaces_its_default_and_the_others_are_kept() -> Non
     assert rules[DeadlineKind.TRANSFER_ANSWER] == DeadlineRule(
         DeadlineKind.TRANSFER_ANSWER, PeriodUnit.MONTHS, 2
     )
-    for kind in DeadlineKind:
+    for kind in set(DeadlineKind) - FIXED_DATE_KINDS:
         if kind != DeadlineKind.TRANSFER_ANSWER:
             assert rules[kind] == DEFAULT_RULES[kind]
 

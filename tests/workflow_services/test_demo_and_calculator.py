@@ -84,7 +84,9 @@ def test_steps_done_in_another_panel_point_there(client, world):
         reason="Bekräftad.",
     )
     client.force_login(world.worker_a)
-    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
-    panel = page[page.index('id="nasta-steg"') : page.index('id="boende"')]
-    assert 'href="#berattelse"' in panel and 'href="#skrivelser"' in panel
-    assert 'id="berattelse"' in page and 'id="skrivelser"' in page
+    page = client.get(reverse("case_measures", args=[case.pk])).content.decode()
+    panel = page[page.index('id="nasta-steg"') :]
+    account = reverse("case_account", args=[case.pk])
+    letters = reverse("case_letters", args=[case.pk])
+    assert f'href="{account}"' in panel and f'href="{letters}"' in panel
+    assert client.get(account).status_code == client.get(letters).status_code == 200

@@ -24,11 +24,14 @@ def _step_url(case: Case, action: Action) -> str:
 def test_case_page_shows_the_panel_with_allowed_and_blocked_steps(client, world):
     case = confirmed(world.worker_a)
     client.force_login(world.worker_a)
-    response = client.get(reverse("case_detail", kwargs={"case_id": case.pk}))
+    response = client.get(reverse("case_measures", kwargs={"case_id": case.pk}))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Nästa steg" in html
-    assert 'data-step="record_objection"' in html
+    # The step is a link that opens its form; the form itself is fetched when opened.
+    assert 'id="steg-record_objection"' in html
+    assert f'data-hx-get="{_step_url(case, Action.RECORD_OBJECTION)}"' in html
+    assert 'data-step="record_objection"' not in html
     assert "Samtycke till kontakt med avsändande kommun saknas" in html  # blocked, with reason
     assert "Kontakt med avsändande kommun" in html  # a deadline
     consent_url = reverse("consent_record", kwargs={"case_id": case.pk})
@@ -43,7 +46,7 @@ def test_confirming_through_the_panel_redirects_to_the_case(client, world):
         {"performed_on": case.received_on.isoformat(), "reason": "Hyran betald i två månader."},
     )
     assert response.status_code == 302
-    assert response["Location"].endswith(f"/arenden/{case.pk}/#nasta-steg")
+    assert response["Location"] == reverse("case_measures", kwargs={"case_id": case.pk})
     case.refresh_from_db()
     assert case.status == CaseStatus.CONFIRMED
     assert Deadline.objects.filter(case=case).count() == 2
@@ -197,7 +200,7 @@ def test_my_deadlines_lists_mine_and_unassigned_flags_overdue_within_budget(
         case=mine[0],
         kind=DeadlineKind.TRANSFER_ANSWER,
         source_date=today,
-        due_on=today + timedelta(days=40),  # far away: not listed
+        due_on=today + timedelta(days=40),  # far away, but open: listed as upcoming
     )
     client.force_login(world.worker_a)
     with django_assert_max_num_queries(12):
@@ -210,7 +213,8 @@ def test_my_deadlines_lists_mine_and_unassigned_flags_overdue_within_budget(
     assert other_unit.reference not in html
     assert 'class="deadline overdue"' in html
     assert "Försenad" in html
-    assert "Svar på begäran om överflyttning" not in html
+    assert "Svar på begäran om överflyttning" in html
+    assert 'class="deadline upcoming"' in html
     # The nav links the page.
     assert reverse("my_deadlines") in client.get(reverse("start")).content.decode()
 

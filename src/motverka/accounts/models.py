@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     UNIT_MANAGER = "unit_manager", _("Enhetschef")
     ANALYST = "analyst", _("Analytiker")
     ADMINISTRATOR = "administrator", _("Systemförvaltare")
+    #: Reviews disposal lists and delivers to the e-archive; sees no case contents.
+    ARCHIVIST = "archivist", _("Arkivansvarig")
 
 
 #: Roles that work with individual cases and may see personal data of their units.
@@ -97,6 +99,10 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.is_active and self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_archivist(self) -> bool:
+        return self.is_active and self.role == Role.ARCHIVIST
 
     @property
     def is_analyst(self) -> bool:

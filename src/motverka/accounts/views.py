@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -115,10 +116,17 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             axes_reset(username=user.get_username())
             if device.persistent_id.startswith("otp_static"):
+                left = mfa.backup_codes_left(user)  # type: ignore[arg-type]
                 messages.warning(
                     request,
-                    _("Du loggade in med en reservkod; den kan inte användas igen. %(left)s kvar.")
-                    % {"left": mfa.backup_codes_left(user)},  # type: ignore[arg-type]
+                    ngettext(
+                        "Du loggade in med en reservkod; den kan inte användas igen. "
+                        "%(left)s reservkod kvar.",
+                        "Du loggade in med en reservkod; den kan inte användas igen. "
+                        "%(left)s reservkoder kvar.",
+                        left,
+                    )
+                    % {"left": left},
                 )
             return redirect(_next_url(request))
         mfa.mfa_failure_record(user=user)  # type: ignore[arg-type]
@@ -152,7 +160,15 @@ def password_change(request: HttpRequest) -> HttpResponse:
             request,
             _("Lösenordet är bytt.")
             + (
-                " " + _("%(count)s andra sessioner avslutades.") % {"count": ended} if ended else ""
+                " "
+                + ngettext(
+                    "%(count)s annan session avslutades.",
+                    "%(count)s andra sessioner avslutades.",
+                    ended,
+                )
+                % {"count": ended}
+                if ended
+                else ""
             ),
         )
         return redirect(_next_url(request))

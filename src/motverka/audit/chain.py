@@ -6,20 +6,45 @@ except its database id and its own hash, the sorted subjects of a list or search
 the previous row's hash. The first row's previous hash is ``GENESIS``. Changing any field,
 removing, inserting or reordering a row therefore changes a hash that ``verify`` recomputes.
 
-The format is versioned (``"v"``); a new field on ``AuditEvent`` must be added here, with a
-new version, so old rows keep verifying under the version they were written with.
+The format is versioned (``"v"``, stored per row as ``chain_version``); a new field on
+``AuditEvent`` must be added here, with a new version, so old rows keep verifying under the
+version they were written with.
+
+Version 2 (decision 0021) keeps the personal references of a row — ``object_id``,
+``case_id``, ``person_id`` and ``detail``, and each subject's ``object_id``, ``case_id``
+and ``person_id`` — out of the hashed document. They enter it only through a
+``reference_digest``: SHA-256 over a random per-row salt and the references, both stored
+in the row. Verification recomputes the digest while the clear values and the salt are
+there. Disposal replaces the clear values with a pseudonym and erases the salt; the digest
+and the hash stay as they were, so the chain still verifies, and without the salt the
+digest cannot be matched against guessed ids. A version-1 row cannot be pseudonymised
+that way: its hash covers the clear values. Disposal seals it instead (the content check
+is skipped for it, its hash stays bound by the next row's hash and by the anchors).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 GENESIS = "0" * 64
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: The formats ``verify`` understands.
+FORMAT_VERSIONS = (1, 2)
+
+
+def new_salt() -> str:
+    return secrets.token_hex(16)
+
+
+def reference_digest(salt: str, references: list[object]) -> str:
+    """SHA-256 over the salt and the personal references of a row or subject."""
+    document = json.dumps([salt, references], separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(document.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -30,9 +55,25 @@ class ChainedSubject:
     object_id: str
     case_id: int | None
     person_id: int | None
+    reference_salt: str = ""
+    reference_digest: str = ""
+    pseudonym: str = ""
 
     def canonical(self) -> list[object]:
         return [self.object_type, self.object_id, self.case_id, self.person_id]
+
+    def references(self) -> list[object]:
+        return [self.object_id, self.case_id, self.person_id]
+
+    def canonical_v2(self) -> list[object]:
+        return [self.object_type, self.reference_digest]
+
+    def references_intact(self) -> bool:
+        """The clear references still match the digest (a pseudonymised subject has no
+        salt left and nothing to compare)."""
+        if not self.reference_salt:
+            return bool(self.pseudonym)
+        return reference_digest(self.reference_salt, self.references()) == self.reference_digest
 
 
 @dataclass(frozen=True)
@@ -51,6 +92,28 @@ class ChainedContent:
     address: str
     detail: str
     subjects: tuple[ChainedSubject, ...] = ()
+    chain_version: int = FORMAT_VERSION
+    reference_salt: str = ""
+    reference_digest: str = ""
+    pseudonym: str = ""
+
+    def references(self) -> list[object]:
+        return [self.object_id, self.case_id, self.person_id, self.detail]
+
+    @property
+    def pseudonymised(self) -> bool:
+        return bool(self.pseudonym)
+
+    def references_intact(self) -> bool:
+        if self.chain_version < 2:
+            return True
+        if not self.reference_salt:
+            intact_row = bool(self.pseudonym)
+        else:
+            intact_row = (
+                reference_digest(self.reference_salt, self.references()) == self.reference_digest
+            )
+        return intact_row and all(subject.references_intact() for subject in self.subjects)
 
 
 def utc_iso(moment: datetime) -> str:
@@ -60,13 +123,45 @@ def utc_iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+def _dumps(document: dict[str, object]) -> bytes:
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
+
+
+def _canonical_v2(content: ChainedContent, previous_hash: str) -> bytes:
+    subjects = sorted(
+        (subject.canonical_v2() for subject in content.subjects),
+        key=lambda item: json.dumps(item, separators=(",", ":")),
+    )
+    return _dumps(
+        {
+            "v": 2,
+            "sequence": content.sequence,
+            "at": utc_iso(content.at),
+            "actor": content.actor_id,
+            "action": content.action,
+            "object_type": content.object_type,
+            "channel": content.channel,
+            "address": content.address,
+            "references": content.reference_digest,
+            "subjects": subjects,
+            "previous": previous_hash,
+        }
+    )
+
+
 def canonical_bytes(content: ChainedContent, previous_hash: str) -> bytes:
+    if content.chain_version == 2:
+        return _canonical_v2(content, previous_hash)
+    if content.chain_version != 1:
+        raise ValueError(f"unknown chain format {content.chain_version}")
     subjects = sorted(
         (subject.canonical() for subject in content.subjects),
         key=lambda item: json.dumps(item, separators=(",", ":")),
     )
     document = {
-        "v": FORMAT_VERSION,
+        "v": 1,
         "sequence": content.sequence,
         "at": utc_iso(content.at),
         "actor": content.actor_id,
@@ -81,9 +176,7 @@ def canonical_bytes(content: ChainedContent, previous_hash: str) -> bytes:
         "subjects": subjects,
         "previous": previous_hash,
     }
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-        "utf-8"
-    )
+    return _dumps(document)
 
 
 def row_hash(content: ChainedContent, previous_hash: str) -> str:
@@ -128,6 +221,10 @@ class ChainWalk:
     expected_sequence: int = 1
     last_id: int | None = None
     broken: Break | None = None
+    #: Rows whose personal references were replaced by a pseudonym at disposal.
+    pseudonymised: int = 0
+    #: Of those, version-1 rows: sealed, their content no longer checkable.
+    sealed: int = 0
 
     def __post_init__(self) -> None:
         self._anchors = {anchor.sequence: anchor for anchor in self.anchors}
@@ -142,9 +239,19 @@ class ChainWalk:
                 reason = f"löpnummer {sequence} förekommer igen"
             self.broken = Break(sequence, row.id, reason)
             return False
-        if row.hash != row_hash(row.content, self.previous_hash):
+        content = row.content
+        sealed = content.chain_version == 1 and content.pseudonymised
+        if not sealed and row.hash != row_hash(content, self.previous_hash):
             self.broken = Break(sequence, row.id, "kontrollsumman stämmer inte med radens innehåll")
             return False
+        if not content.references_intact():
+            self.broken = Break(
+                sequence, row.id, "personreferenserna stämmer inte med radens sammandrag"
+            )
+            return False
+        if content.pseudonymised or any(subject.pseudonym for subject in content.subjects):
+            self.pseudonymised += 1
+            self.sealed += int(sealed)
         anchor = self._anchors.get(sequence)
         if anchor is not None and (anchor.hash != row.hash or anchor.id not in (None, row.id)):
             self.broken = Break(sequence, row.id, f"raden skiljer sig från ankaret {anchor.at}")

@@ -67,6 +67,14 @@ class AuditEvent(models.Model):
     detail = models.CharField(_("beskrivning"), max_length=255, blank=True)
     sequence = models.BigIntegerField(_("löpnummer"), unique=True)
     hash = models.CharField(_("kontrollsumma"), max_length=64)
+    # Chain format 2 (decision 0021): the hash covers the personal references only through
+    # ``reference_digest``; disposal replaces them with ``pseudonym`` and erases the salt.
+    chain_version = models.PositiveSmallIntegerField(_("kedjeformat"), default=2, db_default=2)
+    reference_salt = models.CharField(max_length=32, blank=True, default="", db_default="")
+    reference_digest = models.CharField(max_length=64, blank=True, default="", db_default="")
+    pseudonym = models.CharField(
+        _("pseudonym"), max_length=40, blank=True, default="", db_default="", db_index=True
+    )
 
     class Meta:
         verbose_name = _("logghändelse")
@@ -95,7 +103,24 @@ class AuditEventSubject(models.Model):
     object_id = models.CharField(_("objekt-id"), max_length=40, blank=True)
     case_id = models.BigIntegerField(_("ärende-id"), null=True, blank=True, db_index=True)
     person_id = models.BigIntegerField(_("person-id"), null=True, blank=True, db_index=True)
+    reference_salt = models.CharField(max_length=32, blank=True, default="", db_default="")
+    reference_digest = models.CharField(max_length=64, blank=True, default="", db_default="")
+    pseudonym = models.CharField(
+        _("pseudonym"), max_length=40, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("visad post")
         verbose_name_plural = _("visade poster")
+
+
+class ErasurePermit(models.Model):
+    """Open only inside a disposal transaction (decision 0021): while a row names a case
+    here, the database lets that case's signed journal, finalised letters and step records
+    be deleted, and lets audit rows be pseudonymised with this ``pseudonym`` — nothing else.
+    The disposal inserts it first and deletes it before commit; other transactions never
+    see it."""
+
+    case_id = models.BigIntegerField(unique=True)
+    person_id = models.BigIntegerField(null=True)
+    pseudonym = models.CharField(max_length=40, unique=True)

@@ -1,13 +1,22 @@
 """What the database itself refuses to change: the audit log and the records that are
 final once made (decision 0008).
 
-- ``audit.AuditEvent`` and ``audit.AuditEventSubject``: no UPDATE, DELETE or TRUNCATE.
+- ``audit.AuditEvent`` and ``audit.AuditEventSubject``: no UPDATE, DELETE or TRUNCATE —
+  except one narrow UPDATE at disposal (decision 0021): while an ``audit.ErasurePermit``
+  with the new ``pseudonym`` exists in the same transaction, a row not yet pseudonymised may
+  have its personal references (``object_id``, ``case_id``, ``person_id``, ``detail``)
+  cleared, its salt erased and the pseudonym set; every other column must stay as it was.
 - ``cases.JournalEntry``: no UPDATE or DELETE once ``signed_at`` is set (signing itself is
   the UPDATE from unsigned to signed and passes; drafts stay editable).
 - ``letters.Letter``: once finalised, no DELETE and no UPDATE except recording that it
   was sent (``SENT_COLUMNS``, once, and never back to draft).
 - ``letters.LetterDocument`` (the finalised PDF/A) and ``workflow.StepRecord`` (a step
   carried out): no UPDATE or DELETE.
+- ``archive.DisposalRecord`` (what was disposed of, kept for good): no UPDATE, DELETE or
+  TRUNCATE.
+
+The signed journal, finalised letters and their documents, and step records may likewise be
+deleted only while an ``ErasurePermit`` names their case (disposal of the whole case).
 
 On PostgreSQL the rules are django-pgtrigger triggers; on SQLite, triggers that
 ``RAISE(ABORT, …)``. Both are compiled from the current models and (re)installed after
@@ -58,6 +67,49 @@ def _finalised(model: type[Model], vendor: str) -> str:
     return "OLD.status <> 'draft'"
 
 
+def _case_permitted(model: type[Model], vendor: str) -> str:
+    return "EXISTS (SELECT 1 FROM audit_erasurepermit WHERE case_id = OLD.case_id)"
+
+
+def _letter_case_permitted(model: type[Model], vendor: str) -> str:
+    return (
+        "EXISTS (SELECT 1 FROM audit_erasurepermit JOIN letters_letter "
+        "ON letters_letter.case_id = audit_erasurepermit.case_id "
+        "WHERE letters_letter.id = OLD.letter_id)"
+    )
+
+
+#: Columns of an audit row that pseudonymisation clears; every other column is frozen.
+PERSONAL_REFERENCE_COLUMNS = (
+    "object_id",
+    "case_id",
+    "person_id",
+    "detail",
+    "reference_salt",
+    "pseudonym",
+)
+
+
+def _pseudonymisation(model: type[Model], vendor: str) -> str:
+    """The only UPDATE an audit row or subject allows: references cleared, salt erased,
+    a pseudonym set that a permit of this transaction names; nothing else changed."""
+    distinct = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
+    frozen = [
+        field.column
+        for field in model._meta.concrete_fields
+        if field.column not in PERSONAL_REFERENCE_COLUMNS
+    ]
+    unchanged = " AND ".join(f'NOT (OLD."{column}" {distinct} NEW."{column}")' for column in frozen)
+    cleared = (
+        "OLD.pseudonym = '' AND NEW.reference_salt = '' AND NEW.object_id = '' "
+        "AND NEW.case_id IS NULL AND NEW.person_id IS NULL"
+    )
+    if any(field.column == "detail" for field in model._meta.concrete_fields):
+        cleared += " AND NEW.detail = ''"
+    permitted = "EXISTS (SELECT 1 FROM audit_erasurepermit WHERE pseudonym = NEW.pseudonym)"
+    return f"{permitted} AND {cleared} AND {unchanged}"
+
+
 def _finalised_letter_changed(model: type[Model], vendor: str) -> str:
     distinct = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
     frozen = [
@@ -75,6 +127,9 @@ class Rule:
     delete: Condition | None
     truncate: bool
     message: str
+    #: SQL under which an otherwise refused UPDATE / DELETE is let through.
+    update_permit: Condition | None = None
+    delete_permit: Condition | None = None
 
 
 RULES = (
@@ -85,6 +140,7 @@ RULES = (
         _always,
         True,
         "Logghändelser kan inte ändras eller tas bort.",
+        update_permit=_pseudonymisation,
     ),
     Rule(
         "audit.AuditEventSubject",
@@ -93,6 +149,7 @@ RULES = (
         _always,
         True,
         "Logghändelser kan inte ändras eller tas bort.",
+        update_permit=_pseudonymisation,
     ),
     Rule(
         "cases.JournalEntry",
@@ -101,6 +158,7 @@ RULES = (
         _signed,
         False,
         "En signerad journalanteckning kan inte ändras eller tas bort.",
+        delete_permit=_case_permitted,
     ),
     Rule(
         "letters.Letter",
@@ -109,6 +167,7 @@ RULES = (
         _finalised,
         False,
         "En slutförd skrivelse kan inte ändras eller tas bort.",
+        delete_permit=_case_permitted,
     ),
     Rule(
         "letters.LetterDocument",
@@ -117,6 +176,15 @@ RULES = (
         _always,
         False,
         "En slutförd handling kan inte ändras eller tas bort.",
+        delete_permit=_letter_case_permitted,
+    ),
+    Rule(
+        "archive.DisposalRecord",
+        "disposal_record",
+        _always,
+        _always,
+        True,
+        "Ett gallringsbeslut kan inte ändras eller tas bort.",
     ),
     Rule(
         "workflow.StepRecord",
@@ -125,15 +193,27 @@ RULES = (
         _always,
         False,
         "Ett genomfört steg kan inte ändras eller tas bort.",
+        delete_permit=_case_permitted,
     ),
 )
 
 
-def _operations(rule: Rule) -> Iterator[tuple[str, Condition]]:
+def _operations(rule: Rule) -> Iterator[tuple[str, Condition, Condition | None]]:
     if rule.update is not None:
-        yield "update", rule.update
+        yield "update", rule.update, rule.update_permit
     if rule.delete is not None:
-        yield "delete", rule.delete
+        yield "delete", rule.delete, rule.delete_permit
+
+
+def _refusal(
+    condition: Condition, permit: Condition | None, model: type[Model], vendor: str
+) -> str:
+    """SQL that holds when the operation is refused ("" = always)."""
+    sql = condition(model, vendor)
+    if permit is None:
+        return sql
+    allowed = f"NOT ({permit(model, vendor)})"
+    return f"({sql}) AND {allowed}" if sql else allowed
 
 
 # --- PostgreSQL: django-pgtrigger --------------------------------------------------------
@@ -144,15 +224,28 @@ def _pg_triggers(rule: Rule, model: type[Model]) -> list[pgtrigger.Trigger]:
     raise_sql = f"RAISE EXCEPTION '{message}' USING ERRCODE = 'restrict_violation';"
     operations = {"update": pgtrigger.Update, "delete": pgtrigger.Delete}
     triggers: list[pgtrigger.Trigger] = []
-    for operation, condition in _operations(rule):
-        sql = condition(model, "postgresql")
+    for operation, condition, permit in _operations(rule):
+        sql = _refusal(condition, permit, model, "postgresql")
+        if permit is None:
+            triggers.append(
+                pgtrigger.Trigger(
+                    name=f"{rule.name}_no_{operation}",
+                    when=pgtrigger.Before,
+                    operation=operations[operation],
+                    condition=pgtrigger.Condition(sql) if sql else None,
+                    func=raise_sql,
+                )
+            )
+            continue
+        # A trigger's WHEN cannot hold a subquery on PostgreSQL: the permit is checked in
+        # the function body.
+        row = "NEW" if operation == "update" else "OLD"
         triggers.append(
             pgtrigger.Trigger(
                 name=f"{rule.name}_no_{operation}",
                 when=pgtrigger.Before,
                 operation=operations[operation],
-                condition=pgtrigger.Condition(sql) if sql else None,
-                func=raise_sql,
+                func=f"IF {sql} THEN {raise_sql} END IF; RETURN {row};",
             )
         )
     if rule.truncate:
@@ -194,9 +287,9 @@ def sqlite_trigger_statements() -> list[tuple[str, str]]:
         model = apps.get_model(rule.model)
         table = model._meta.db_table
         message = rule.message.replace("'", "''")
-        for operation, condition in _operations(rule):
+        for operation, condition, permit in _operations(rule):
             name = f"motverka_{rule.name}_no_{operation}"
-            sql = condition(model, "sqlite")
+            sql = _refusal(condition, permit, model, "sqlite")
             when = f" WHEN {sql}" if sql else ""
             statements.append(
                 (

@@ -14,12 +14,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 
-from motverka.audit.chain import GENESIS, ChainedContent, ChainedSubject, row_hash
+from motverka.audit.chain import (
+    FORMAT_VERSION,
+    GENESIS,
+    ChainedContent,
+    ChainedSubject,
+    new_salt,
+    reference_digest,
+    row_hash,
+)
 from motverka.audit.context import current_origin
 from motverka.audit.models import AuditAction, AuditEvent, AuditEventSubject
 
@@ -35,7 +45,24 @@ class AuditSubject:
     person_id: int | None = None
 
 
+def _seal_references(event: AuditEvent, subjects: Sequence[AuditEventSubject]) -> None:
+    """A new row gets the current format, and its personal references (and each
+    subject's) a fresh salt and their digest, which is what the hash covers (decision 0021)."""
+    event.chain_version = FORMAT_VERSION
+    event.reference_salt = new_salt()
+    event.reference_digest = reference_digest(
+        event.reference_salt, [event.object_id, event.case_id, event.person_id, event.detail]
+    )
+    for subject in subjects:
+        subject.reference_salt = new_salt()
+        subject.reference_digest = reference_digest(
+            subject.reference_salt, [subject.object_id, subject.case_id, subject.person_id]
+        )
+
+
 def _chained(event: AuditEvent, subjects: Sequence[AuditEventSubject]) -> ChainedContent:
+    if not event.reference_digest:
+        _seal_references(event, subjects)
     return ChainedContent(
         sequence=event.sequence,
         at=event.at,
@@ -48,35 +75,78 @@ def _chained(event: AuditEvent, subjects: Sequence[AuditEventSubject]) -> Chaine
         channel=event.channel,
         address=event.address,
         detail=event.detail,
+        chain_version=event.chain_version,
+        reference_salt=event.reference_salt,
+        reference_digest=event.reference_digest,
+        pseudonym=event.pseudonym,
         subjects=tuple(
             ChainedSubject(
                 object_type=subject.object_type,
                 object_id=subject.object_id,
                 case_id=subject.case_id,
                 person_id=subject.person_id,
+                reference_salt=subject.reference_salt,
+                reference_digest=subject.reference_digest,
+                pseudonym=subject.pseudonym,
             )
             for subject in subjects
         ),
     )
 
 
-def _lock_chain() -> None:
+def _locked_head() -> tuple[int, str]:
+    """Take the chain's lock and read the head (sequence, hash) under it.
+
+    On PostgreSQL both statements go to the server in one round trip (psycopg's client-side
+    cursor sends them as one simple query); each statement of a read-committed transaction
+    takes its own snapshot, so the head is read after the lock is granted and sees every
+    append committed before it."""
     if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(AuditEvent._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+            head_query = f"SELECT sequence, hash FROM {table} ORDER BY sequence DESC LIMIT 1"  # noqa: S608
+            cursor.execute(f"SELECT pg_advisory_xact_lock(%s); {head_query}", [CHAIN_LOCK_KEY])
+            cursor.nextset()
+            row = cursor.fetchone()
+    else:
+        row = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
+    return (int(row[0]), str(row[1])) if row is not None else (0, GENESIS)
+
+
+@cache
+def _insert_statement(vendor: str) -> tuple[str, tuple[Field, ...]]:
+    fields = tuple(field for field in AuditEvent._meta.concrete_fields if not field.primary_key)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    statement = (
+        f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) "  # noqa: S608
+        f"VALUES ({placeholders}) RETURNING {quote(AuditEvent._meta.pk.column)}"
+    )
+    return statement, fields
+
+
+def _insert(event: AuditEvent) -> None:
+    """Write the row with one plain INSERT: on the hot path of every request, the ORM's
+    per-save bookkeeping costs as much as the round trip itself (``bench_audit``)."""
+    statement, fields = _insert_statement(connection.vendor)
+    values = [field.get_db_prep_save(getattr(event, field.attname), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, values)
+        event.pk = cursor.fetchone()[0]
+    event._state.adding = False
+    event._state.db = connection.alias
 
 
 def _append(event: AuditEvent, subjects: Sequence[AuditEventSubject] = ()) -> AuditEvent:
     # savepoint=False: inside the caller's transaction this adds nothing; called outside
     # one, it makes the lock, the head read and the insert one transaction.
     with transaction.atomic(savepoint=False):
-        _lock_chain()
-        head = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
-        sequence, previous_hash = head if head is not None else (0, GENESIS)
+        sequence, previous_hash = _locked_head()
         event.sequence = sequence + 1
         event.at = timezone.now()
         event.hash = row_hash(_chained(event, subjects), previous_hash)
-        event.save(force_insert=True)
+        _insert(event)
         if subjects:
             for subject in subjects:
                 subject.event = event

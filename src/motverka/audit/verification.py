@@ -49,6 +49,20 @@ EVENT_FIELDS = (
     "channel",
     "address",
     "detail",
+    "chain_version",
+    "reference_salt",
+    "reference_digest",
+    "pseudonym",
+)
+SUBJECT_FIELDS = (
+    "event_id",
+    "object_type",
+    "object_id",
+    "case_id",
+    "person_id",
+    "reference_salt",
+    "reference_digest",
+    "pseudonym",
 )
 
 
@@ -63,12 +77,12 @@ def stored_rows(batch_size: int = 2000) -> Iterator[StoredRow]:
         if not batch:
             return
         subjects: dict[int, list[ChainedSubject]] = defaultdict(list)
-        for event_id, object_type, object_id, case_id, person_id in (
+        for event_id, *fields in (
             AuditEventSubject.objects.filter(event_id__in=[row["id"] for row in batch])
-            .values_list("event_id", "object_type", "object_id", "case_id", "person_id")
+            .values_list(*SUBJECT_FIELDS)
             .iterator()
         ):
-            subjects[event_id].append(ChainedSubject(object_type, object_id, case_id, person_id))
+            subjects[event_id].append(ChainedSubject(*fields))
         for row in batch:
             event_id, stored_hash = row.pop("id"), row.pop("hash")
             yield StoredRow(
@@ -85,6 +99,8 @@ class Verification:
     head_sequence: int
     anchors: int
     broken: Break | None
+    pseudonymised: int = 0
+    sealed: int = 0
 
     @property
     def intact(self) -> bool:
@@ -101,7 +117,12 @@ def verify_chain(*, anchors: Iterable[Anchor] = (), batch_size: int = 2000) -> V
             break
     broken = walk.finish()
     return Verification(
-        rows=rows, head_sequence=walk.head_sequence, anchors=len(anchors), broken=broken
+        rows=rows,
+        head_sequence=walk.head_sequence,
+        anchors=len(anchors),
+        broken=broken,
+        pseudonymised=walk.pseudonymised,
+        sealed=walk.sealed,
     )
 
 

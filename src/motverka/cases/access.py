@@ -43,7 +43,10 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
         return Case.objects.none()
     # A case is shown only with its own unit's person row; a case pointing at another
     # unit's row (written past the services) is treated as not there.
-    return Case.objects.filter(unit__in=user.units.all(), person__unit_id=F("unit_id"))
+    # A disposed case (its row kept, anonymised, for the figures) is no longer a case.
+    return Case.objects.filter(
+        unit__in=user.units.all(), person__unit_id=F("unit_id"), disposal_record__isnull=True
+    )
 
 
 def persons_visible_to(user: Any) -> QuerySet[Person]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -30,6 +31,17 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def format_value(self, value: Any) -> str | None:
+        # A date field holds a valid date or nothing: a refused text ("2026-02-30") is not
+        # put back as its value (invalid HTML; the browser would empty it anyway). The
+        # error message next to the field names the problem.
+        if isinstance(value, str):
+            try:
+                date.fromisoformat(value.strip())
+            except ValueError:
+                return None
+        return super().format_value(value)
 
 
 def municipality_choices(exclude_code: str | None = None) -> list[tuple[str, Any]]:
@@ -139,6 +151,16 @@ class CaseSearchForm(forms.Form):
         label=_("Målgrupp"), required=False, choices=[("", _("Alla")), *TargetGroup.choices]
     )
     assigned_to = forms.ChoiceField(label=_("Handläggare"), required=False)
+    vantar = forms.ChoiceField(
+        label=_("Väntar på"),
+        required=False,
+        choices=[
+            ("", _("Alla")),
+            ("overflyttning", _("Svar på begäran om överflyttning")),
+            ("ivo", _("Beslut från IVO")),
+        ],
+    )
+    oppna = forms.BooleanField(label=_("Endast öppna ärenden"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 
 from motverka.cases.access import cases_visible_to, log_case_hits
 from motverka.cases.models import Case, CaseEvent, JournalEntry
 from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
 from motverka.people.models import Person
-from motverka.workflow.policy import CaseStatus
+from motverka.workflow.models import CaseMeasure
+from motverka.workflow.policy import CaseStatus, Measure, MeasureState
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class CaseFilters:
     target_group: str = ""
     assigned_to: str = ""  # user id, "me" or "none"
     open_only: bool = False
+    awaiting: str = ""  # see AWAITING: the case waits for an answer from outside
 
 
 def _filtered(user: Any, filters: CaseFilters) -> QuerySet[Case]:
@@ -64,7 +69,28 @@ def _filtered(user: Any, filters: CaseFilters) -> QuerySet[Case]:
         user_id = int(filters.assigned_to)
         # An id beyond the database's integer range matches no one (and must not raise).
         queryset = queryset.filter(assigned_to_id=user_id) if user_id < 2**63 else queryset.none()
-    return queryset.distinct()
+    return _awaiting_filtered(queryset, filters.awaiting).distinct()
+
+
+#: What an open case can be waiting for (the list filter "Väntar på"): the measure and its
+#: state that say so. Used by the manager's start page to link to the cases behind a count.
+AWAITING: dict[str, tuple[str, str]] = {
+    "overflyttning": (Measure.RETURN_OF_RESPONSIBILITY, MeasureState.REQUEST_SENT),
+    "ivo": (Measure.RETURN_OF_RESPONSIBILITY, MeasureState.IVO_APPLIED),
+}
+
+
+def awaiting_filter(awaiting: str) -> Q:
+    """Open cases waiting for ``awaiting`` (a key of :data:`AWAITING`); every case for ""."""
+    if awaiting not in AWAITING:
+        return Q()
+    measure, state = AWAITING[awaiting]
+    waiting = CaseMeasure.objects.filter(case=OuterRef("pk"), measure=measure, state=state)
+    return Q(Exists(waiting)) & ~Q(status=CaseStatus.CLOSED)
+
+
+def _awaiting_filtered(queryset: QuerySet[Case], awaiting: str) -> QuerySet[Case]:
+    return queryset.filter(awaiting_filter(awaiting)) if awaiting else queryset
 
 
 def case_list(
@@ -115,3 +141,32 @@ def case_timeline(*, case: Case) -> list[TimelineItem]:
         (TimelineItem(at=event.at, kind="event", event=event) for event in events),
     )
     return sorted(items, key=lambda item: item.at, reverse=True)
+
+
+# --- Reads shared by the panels of one case page ---------------------------------------------
+
+# The case page's sections are rendered by several apps, each reading what it shows. Reads
+# that more than one of them need (consents, the workflow summary, the household) are done
+# once per request: the page attaches a cache to the case instance it fetched, and the
+# selectors that honour it (see :func:`page_read`) fill it on first use. Without a cache —
+# in services, the API, commands — every call reads afresh.
+_PAGE_READS = "_motverka_page_reads"
+
+
+def enable_page_reads(case: Case) -> None:
+    """Start the per-request cache of ``case`` (already fetched through the access layer)
+    and read its household and interventions once (every section's header needs them)."""
+    if getattr(case, _PAGE_READS, None) is not None:
+        return
+    setattr(case, _PAGE_READS, {})
+    prefetch_related_objects([case], "household", "interventions")
+
+
+def page_read(case: Case, key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, once per page for ``case`` when the page enabled the cache."""
+    cache: dict[str, Any] | None = getattr(case, _PAGE_READS, None)
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]  # type: ignore[no-any-return]

@@ -14,15 +14,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motverka.audit.logging import IDENTITY_NUMBER
-from motverka.cases import access, corrections, selectors, services
+from motverka.cases import access, case_page, corrections, selectors, services
 from motverka.cases.errors import Conflict, NotFound, VersionConflict
 from motverka.cases.forms import (
     AssignForm,
@@ -38,7 +39,6 @@ from motverka.cases.models import JournalEntry
 from motverka.integrity.conflicts import conflict_page, posted_version
 from motverka.people.models import Relation
 from motverka.people.services import HouseholdMemberInput, PersonInput
-from motverka.workflow.policy import CaseStatus
 
 T = TypeVar("T")
 
@@ -129,6 +129,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             sending_municipality=data["sending_municipality"],
             target_group=data["target_group"],
             assigned_to=data["assigned_to"],
+            open_only=data["oppna"],
+            awaiting=data["vantar"],
         )
     searched_identity = False
     if request.method == "POST":
@@ -249,49 +251,99 @@ def case_intake(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The case page's overview: the person, the case's data and its case worker."""
     case = access.case_get_for_user(user=request.user, case_id=case_id)
-    return render(request, "cases/case_detail.html", case_page_context(request, case))
+    return render(request, "cases/case_detail.html", _overview_context(request, case))
 
 
-def case_page_context(request: HttpRequest, case: Any, **extra: Any) -> dict[str, Any]:
-    context = {
-        "case": case,
-        "person": case.person,
-        "household": list(case.household.all()),
-        "interventions": list(case.interventions.all()),
-        "target_groups": [row.get_code_display() for row in case.target_groups.all()],
-        "indicators": [row.get_code_display() for row in case.indicators.all()],
-        "timeline": selectors.case_timeline(case=case),
-        "journal_form": JournalEntryForm(),
-        "assign_form": AssignForm(initial={"assigned_to": case.assigned_to_id}, case=case),
-        "is_closed": case.status == CaseStatus.CLOSED,
-        "case_panels": [
-            html
-            for provider in _providers("MOTVERKA_CASE_PANELS")
-            for html in provider(request, case)
-        ],
-    }
-    context.update(extra)
+def _overview_context(request: HttpRequest, case: Any) -> dict[str, Any]:
+    context = case_page.page_context(request, case, case_page.OVERVIEW)
+    prefetch_related_objects([case], "target_groups", "indicators")
+    context.update(
+        {
+            "household": list(case.household.all()),
+            "interventions": list(case.interventions.all()),
+            "target_groups": [row.get_code_display() for row in case.target_groups.all()],
+            "indicators": [row.get_code_display() for row in case.indicators.all()],
+            "assign_form": AssignForm(initial={"assigned_to": case.assigned_to_id}, case=case),
+        }
+    )
     return context
 
 
+def _section_view(key: str) -> Callable[[HttpRequest, int], HttpResponse]:
+    @login_required
+    @require_GET
+    def view(request: HttpRequest, case_id: int) -> HttpResponse:
+        case = access.case_get_for_user(user=request.user, case_id=case_id)
+        return case_page.render_section(request, case, key)
+
+    view.__name__ = f"case_section_{key}"
+    return view
+
+
+case_measures = _section_view(case_page.MEASURES)
+case_letters = _section_view(case_page.LETTERS)
+case_housing = _section_view(case_page.HOUSING)
+case_account = _section_view(case_page.ACCOUNT)
+case_history = _section_view(case_page.HISTORY)
+
+
 def case_page_with_errors(
-    request: HttpRequest, case: Any, bound_forms_attribute: str, key: str, form: Any
+    request: HttpRequest,
+    case: Any,
+    bound_forms_attribute: str,
+    key: str,
+    form: Any,
+    *,
+    section: str,
 ) -> HttpResponse:
-    """The case page again with HTTP 400, the panel's ``form`` shown with its errors.
+    """The case page's ``section`` again with HTTP 400, the panel's ``form`` shown with its
+    errors.
 
     A panel provider finds its bound forms on the request under its own attribute, since
-    it is called from ``case_page_context`` and not from the view that handled the post.
+    it is called from the section page and not from the view that handled the post.
     """
     setattr(request, bound_forms_attribute, {key: form})
-    return render(request, "cases/case_detail.html", case_page_context(request, case), status=400)
+    return case_page.render_section(request, case, section, status=400)
+
+
+#: Journal entries and events per page of the journal section.
+JOURNAL_PAGE_SIZE = 30
+
+
+def _journal_page(
+    request: HttpRequest, case: Any, form: JournalEntryForm, status: int = 200
+) -> HttpResponse:
+    # Newest first, a page at a time: a long case's journal keeps the page small.
+    page = Paginator(selectors.case_timeline(case=case), JOURNAL_PAGE_SIZE).get_page(
+        request.GET.get("sida", 1)
+    )
+    context = case_page.page_context(
+        request,
+        case,
+        case_page.JOURNAL,
+        journal_form=form,
+        timeline=page.object_list,
+        page=page,
+        query_string="",
+    )
+    return render(request, "cases/case_journal.html", context, status=status)
+
+
+def _back_to_journal(case_id: int) -> HttpResponse:
+    return HttpResponseRedirect(case_page.section_url(case_id, case_page.JOURNAL))
 
 
 @login_required
-@require_POST
-def journal_add(request: HttpRequest, case_id: int) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def case_journal(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The journal section: journal entries and events; a POST adds an entry."""
     case = access.case_get_for_user(user=request.user, case_id=case_id)
+    if request.method == "GET":
+        return _journal_page(request, case, JournalEntryForm())
     form = JournalEntryForm(request.POST)
     if form.is_valid() and call_service(
         form,
@@ -304,13 +356,8 @@ def journal_add(request: HttpRequest, case_id: int) -> HttpResponse:
         ),
     ):
         messages.success(request, _("Anteckningen är sparad."))
-        return redirect(reverse("case_detail", args=[case.pk]) + "#journal")
-    return render(
-        request,
-        "cases/case_detail.html",
-        case_page_context(request, case, journal_form=form),
-        status=400,
-    )
+        return _back_to_journal(case.pk)
+    return _journal_page(request, case, form, status=400)
 
 
 def _entry_for_user(request: HttpRequest, entry_id: int) -> JournalEntry:
@@ -331,7 +378,7 @@ def journal_sign(request: HttpRequest, entry_id: int) -> HttpResponse:
         messages.error(request, conflict.message)
     else:
         messages.success(request, _("Anteckningen är signerad."))
-    return HttpResponseRedirect(reverse("case_detail", args=[entry.case_id]) + "#journal")
+    return _back_to_journal(entry.case_id)
 
 
 @login_required
@@ -374,7 +421,7 @@ def journal_edit(request: HttpRequest, entry_id: int, correction: bool = False) 
             messages.success(
                 request, _("Rättelsen är sparad.") if correction else _("Anteckningen är ändrad.")
             )
-            return HttpResponseRedirect(reverse("case_detail", args=[entry.case_id]) + "#journal")
+            return _back_to_journal(entry.case_id)
     return render(
         request,
         "cases/journal_edit.html",

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "motverka.letters",
     "motverka.housing",
     "motverka.reporting",
+    "motverka.reception",
     "motverka.review",
     "motverka.history",
     "motverka.api",
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "djangosaml2",
     "motverka.operations",
     "motverka.integrity",
+    "motverka.archive",
 ]
 
 MIDDLEWARE = [
@@ -353,14 +355,23 @@ MOTVERKA_REMINDER_MAX_ATTEMPTS = int(os.environ.get("MOTVERKA_REMINDER_MAX_ATTEM
 MOTVERKA_REMINDER_CLAIM_SECONDS = int(os.environ.get("MOTVERKA_REMINDER_CLAIM_SECONDS", "300"))
 MOTVERKA_LANDLORD_SIGNAL_CASES = int(os.environ.get("MOTVERKA_LANDLORD_SIGNAL_CASES", "3"))
 MOTVERKA_LANDLORD_SIGNAL_MONTHS = int(os.environ.get("MOTVERKA_LANDLORD_SIGNAL_MONTHS", "12"))
-# Rendered panels other apps contribute to the start page and the case page, in order.
+# Rendered panels other apps contribute to the start page and the case page, in order:
+# the case page's header, and per section of the case page (motverka.cases.case_page).
 MOTVERKA_START_PANELS = ["motverka.workflow.panels.start_page_panels"]
-MOTVERKA_CASE_PANELS = [
-    "motverka.workflow.panels.case_page_panels",
-    "motverka.housing.panels.case_page_panels",
-    "motverka.letters.panels.case_page_panels",
-    "motverka.history.panels.case_page_panels",
-]
+MOTVERKA_CASE_HEADER_PANELS = ["motverka.workflow.panels.case_header_panels"]
+MOTVERKA_CASE_SECTIONS = {
+    "atgarder": ["motverka.workflow.panels.case_page_panels"],
+    "skrivelser": [
+        "motverka.letters.panels.case_page_panels",
+        "motverka.workflow.panels.letter_step_panels",
+    ],
+    "boende": ["motverka.housing.panels.housing_panels"],
+    "berattelse": ["motverka.housing.panels.account_panels"],
+    "historik": [
+        "motverka.history.panels.case_page_panels",
+        "motverka.archive.panels.case_page_panels",
+    ],
+}
 # Where letters look up a person's addresses to refuse leaking a protected one.
 #: Log review (loggranskning): office hours and the thresholds of the systematic checks.
 MOTVERKA_LOG_REVIEW = {
@@ -438,3 +449,21 @@ AUDIT_ANCHOR_EMAIL = _env_list("AUDIT_ANCHOR_EMAIL")
 # installed after every migrate, on both databases (decision 0008).
 PGTRIGGER_MIGRATIONS = False
 PGTRIGGER_INSTALL_ON_MIGRATE = True
+
+# Retention and the e-archive (docs/archive.md). The archive plan's keep rules: a closed
+# case meeting one is delivered to the e-archive instead of being disposed of. Each entry:
+# code, label, and the case outcomes and/or target groups it keeps.
+MOTVERKA_ARCHIVE_PLAN: list[dict[str, object]] = [
+    {
+        "code": "ivo_decision",
+        "label": "Ärenden som avgjorts genom beslut av IVO",
+        "outcomes": ["transferred_by_ivo"],
+        "target_groups": [],
+    },
+]
+#: Where delivery packages (FGS Paketstruktur, one ZIP per case) are written.
+MOTVERKA_ARCHIVE_PACKAGE_DIR = os.environ.get(
+    "MOTVERKA_ARCHIVE_PACKAGE_DIR", str(VAR_DIR / "archive")
+)
+#: The archive creator (arkivbildare) named in the delivery packages.
+MOTVERKA_ARCHIVE_CREATOR = os.environ.get("MOTVERKA_ARCHIVE_CREATOR", "Socialnämnden")

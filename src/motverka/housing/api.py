@@ -215,6 +215,7 @@ def _visit_data(visit: HomeVisit) -> dict[str, Any]:
         "id": visit.pk,
         "status": _choice(visit, "status"),
         "planned_on": visit.planned_on,
+        "planned_time": visit.planned_time,
         "performed_on": visit.performed_on,
         "participants": visit.participants,
         "condition": visit.condition,
@@ -455,6 +456,7 @@ def home_visit_plan(request: HttpRequest, case_id: int, body: HomeVisitPlanIn) -
         acting_user=user,
         case=case,
         planned_on=body.planned_on,
+        planned_time=body.planned_time,
         participants=body.participants,
     )
     return Status(201, _visit_data(visit))

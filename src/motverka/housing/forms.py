@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motverka.cases.forms import DateInput
+from motverka.housing.amounts import AmountField
 from motverka.housing.vocabulary import (
     Answer,
     ArrangedBy,
@@ -27,6 +29,10 @@ def _blank(choices: Any, label: Any) -> list[tuple[str, Any]]:
     return [("", label), *choices]
 
 
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
 class HousingForm(forms.Form):
     address = forms.CharField(
         label=_("Adress"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -39,7 +45,21 @@ class HousingForm(forms.Form):
         label=_("Vem ordnade bostaden"), required=False, choices=_blank(ArrangedBy.choices, "–")
     )
     landlord = forms.TypedChoiceField(
-        label=_("Hyresvärd"), required=False, coerce=int, empty_value=None
+        label=_("Hyresvärd"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+    # Not saved: the organisations matching it are offered as further choices of
+    # ``landlord`` (housing/_landlord_search.html; by htmx while typing, or by the form's
+    # own search button without JavaScript).
+    landlord_search = forms.CharField(
+        label=_("Sök hyresvärd (organisation)"),
+        required=False,
+        max_length=100,
+        help_text=_("Skriv en del av namnet eller organisationsnumret."),
+        widget=SearchInput(attrs={"autocomplete": "off"}),
     )
     landlord_identity_number = forms.CharField(
         label=_("eller hyresvärdens personnummer (privatperson)"),
@@ -48,8 +68,11 @@ class HousingForm(forms.Form):
         help_text=_("För en hyresvärd som är privatperson och redan finns i registret."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    monthly_rent = forms.DecimalField(
-        label=_("Månadshyra (kr)"), required=False, min_value=0, decimal_places=2, localize=True
+    monthly_rent = AmountField(
+        label=_("Månadshyra (kr)"),
+        required=False,
+        min_value=0,
+        decimal_places=2,
     )
     rooms = forms.IntegerField(
         label=_("Antal rum (kök oräknat)"), required=False, min_value=1, max_value=50
@@ -69,23 +92,29 @@ class HousingForm(forms.Form):
         widget=DateInput(),
         help_text=_("Ger en bevakning: då vänder sig den enskilde ofta till oss för hyran."),
     )
-    deposit_paid = forms.DecimalField(
+    deposit_paid = AmountField(
         label=_("Deposition betald av avsändande kommun (kr)"),
         required=False,
         min_value=0,
         decimal_places=2,
-        localize=True,
     )
-    moving_costs_paid = forms.DecimalField(
+    moving_costs_paid = AmountField(
         label=_("Flyttkostnader betalda av avsändande kommun (kr)"),
         required=False,
         min_value=0,
         decimal_places=2,
-        localize=True,
     )
     note = forms.CharField(
         label=_("Anteckning"), required=False, widget=forms.Textarea(attrs=_TEXTAREA)
     )
+
+    landlord_hits: list[dict[str, Any]]
+
+    def offer_landlords(self, hits: list[tuple[int, str]], *, more: bool) -> None:
+        """Show the organisations a search found as further choices (no JavaScript)."""
+        self.landlord_hits = [{"pk": pk, "label": label} for pk, label in hits]
+        self.landlord_searched = True
+        self.landlord_more = more
 
     def clean_landlord_identity_number(self) -> str:
         raw = self.cleaned_data["landlord_identity_number"].strip()
@@ -103,8 +132,20 @@ class HousingForm(forms.Form):
         super().__init__(*args, **kwargs)
         landlord_field = self.fields["landlord"]
         assert isinstance(landlord_field, forms.ChoiceField)  # noqa: S101
-        landlord_field.choices = _blank(landlords, _("– ingen vald –"))
+        landlord_field.choices = _blank(landlords, _("Ingen hyresvärd"))
+        self.fields["landlord_search"].widget.attrs.update(
+            {
+                "data-hx-get": reverse("landlord_search"),
+                "data-hx-trigger": "input changed delay:300ms, search",
+                "data-hx-target": "#landlord-hits",
+                "data-hx-swap": "innerHTML",
+                "aria-controls": "landlord-hits",
+            }
+        )
         self.protected = protected
+        self.landlord_hits = []
+        self.landlord_searched = False
+        self.landlord_more = False
         if protected:
             self.fields["address"].help_text = _(
                 "Skyddade personuppgifter: den sparade adressen visas inte. Lämna fältet tomt "
@@ -182,6 +223,12 @@ class ChildViewForm(forms.Form):
 
 class HomeVisitPlanForm(forms.Form):
     planned_on = forms.DateField(label=_("Planerat datum"), widget=DateInput())
+    planned_time = forms.TimeField(
+        label=_("Tid"),
+        input_formats=["%H:%M"],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Ange en tid (TT:MM).")},
+    )
     participants = forms.CharField(
         label=_("Vilka deltar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -193,7 +240,14 @@ class HomeVisitPlanForm(forms.Form):
 
 def _visit_choices(visits: list[Any]) -> list[tuple[Any, Any]]:
     return [
-        (visit.pk, _("Planerat %(date)s") % {"date": visit.planned_on.isoformat()})
+        (
+            visit.pk,
+            _("Planerat %(date)s")
+            % {
+                "date": visit.planned_on.isoformat()
+                + (f" {visit.planned_time:%H:%M}" if visit.planned_time else "")
+            },
+        )
         for visit in visits
         if visit.planned_on
     ]

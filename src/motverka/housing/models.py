@@ -223,6 +223,9 @@ class HomeVisit(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="home_visits")
     status = models.CharField(_("läge"), max_length=20, choices=HomeVisitStatus.choices)
     planned_on = models.DateField(_("planerat datum"), null=True, blank=True)
+    # Wall-clock time in Europe/Stockholm on ``planned_on`` (a visit is agreed as "the 3rd
+    # at 10:00" there, whatever the server's zone).
+    planned_time = models.TimeField(_("planerad tid"), null=True, blank=True)
     performed_on = models.DateField(_("genomfört datum"), null=True, blank=True)
     participants = models.TextField(_("deltagare"), blank=True)
     condition = models.TextField(_("bostadens skick"), blank=True)

@@ -66,7 +66,8 @@ def _figures(
         return None
 
 
-def case_page_panels(request: HttpRequest, case: Any) -> list[str]:
+def housing_panels(request: HttpRequest, case: Any) -> list[str]:
+    """The "Boende och hembesök" section."""
     today = timezone.localdate()
     bound = _bound(request)
     person = case.person
@@ -116,6 +117,14 @@ def case_page_panels(request: HttpRequest, case: Any) -> list[str]:
         "open_form": next(iter(bound), None),
         "bound_form": next(iter(bound.values()), None),
     }
+    return [render_to_string("housing/_case_panel.html", housing_context, request=request)]
+
+
+def account_panels(request: HttpRequest, case: Any) -> list[str]:
+    """The "Berättelse" section: the person's account and the children's views."""
+    today = timezone.localdate()
+    bound = _bound(request)
+    can_edit = case.status != CaseStatus.CLOSED
     child_list = selectors.children_of(case, today)
     account_context = {
         "case": case,
@@ -128,7 +137,4 @@ def case_page_panels(request: HttpRequest, case: Any) -> list[str]:
         "open_form": next(iter(bound), None),
         "bound_form": next(iter(bound.values()), None),
     }
-    return [
-        render_to_string("housing/_case_panel.html", housing_context, request=request),
-        render_to_string("housing/_account_panel.html", account_context, request=request),
-    ]
+    return [render_to_string("housing/_account_panel.html", account_context, request=request)]

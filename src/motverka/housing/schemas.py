@@ -7,10 +7,13 @@ identity number is masked in lists and shown in full only in the landlord's own 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Annotated, Any
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from pydantic import BeforeValidator, WithJsonSchema
 
 from motverka.api.schemas import Choice, RequestBody
 from motverka.housing.vocabulary import (
@@ -25,6 +28,36 @@ from motverka.housing.vocabulary import (
 _TEXT = 5000
 
 
+def _amount(value: Any) -> Any:
+    """A number, or a text such as "8 950" or "8 950,50" (thousands grouped by spaces)."""
+    from motverka.housing.amounts import parse_amount
+
+    if value is None or isinstance(value, int | float | Decimal):
+        return value
+    try:
+        return parse_amount(value)
+    except ValueError:
+        raise ValueError(_("Ange ett belopp i kronor, till exempel 8 950.")) from None
+
+
+_AMOUNT_PATTERN = r"^[0-9]{1,3}([ \u00a0\u202f\u2009]?[0-9]{3})*([.,][0-9]{1,2})?$"
+
+#: An amount in kronor: a JSON number, or a text with spaces between the thousands.
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(_amount),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": _AMOUNT_PATTERN},
+            ],
+            "description": 'Kronor; tusental får skiljas med mellanslag ("8 950")',
+        }
+    ),
+]
+
+
 # --- The dwelling -----------------------------------------------------------------------------
 
 
@@ -36,7 +69,7 @@ class HousingIn(RequestBody):
     )
     lease_type: LeaseType | None = None
     arranged_by: ArrangedBy | None = None
-    monthly_rent: Decimal | None = Field(None, description="Kronor")
+    monthly_rent: Amount | None = None
     rooms: int | None = Field(None, description="Antal rum, kök oräknat")
     area_m2: Decimal | None = None
     landlord_id: int | None = None
@@ -44,8 +77,8 @@ class HousingIn(RequestBody):
     rent_paid_until: date | None = Field(
         None, description="Ger bevakningen rent_end_follow_up; null tar bort den."
     )
-    deposit_paid: Decimal | None = None
-    moving_costs_paid: Decimal | None = None
+    deposit_paid: Amount | None = None
+    moving_costs_paid: Amount | None = None
     note: str = Field("", max_length=_TEXT)
 
 
@@ -166,6 +199,7 @@ class ChildViewOut(Schema):
 
 class HomeVisitPlanIn(RequestBody):
     planned_on: date
+    planned_time: time | None = Field(None, description="Klockslag (Europe/Stockholm), TT:MM")
     participants: str = Field("", max_length=1000)
 
 
@@ -193,6 +227,7 @@ class HomeVisitOut(Schema):
     id: int
     status: Choice
     planned_on: date | None
+    planned_time: time | None
     performed_on: date | None
     participants: str
     condition: str

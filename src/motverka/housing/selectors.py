@@ -21,7 +21,7 @@ from motverka.cases.models import Case
 from motverka.cases.selectors import without_protected_persons
 from motverka.housing import rules
 from motverka.housing.models import ChildView, HomeVisit, Housing, Landlord, PersonalAccount
-from motverka.housing.vocabulary import HomeVisitStatus
+from motverka.housing.vocabulary import HomeVisitStatus, LandlordKind
 from motverka.people.models import HouseholdMember
 from motverka.workflow.models import CaseMeasure
 from motverka.workflow.policy import (
@@ -167,22 +167,68 @@ def landlords_for_user(*, user: Any, text: str = "") -> list[Landlord]:
     return landlords
 
 
-def landlord_choices(current: Landlord | None = None) -> list[tuple[str, str]]:
-    """For the housing form: the organisations, and the case's own landlord.
+#: At most this many landlords are offered by the housing form's search field.
+LANDLORD_SEARCH_LIMIT = 10
 
-    Private persons are not offered for browsing on every case page (their names are
-    personal data); one is linked by their personal identity number instead, see
+
+def landlord_label(landlord: Landlord) -> str:
+    """How the housing form names a landlord: an organisation with its number, a private
+    person only as a private person (their identity number is never shown there)."""
+    number = landlord.organisation_number
+    if number:
+        return f"{landlord.name} ({number[:6]}-{number[6:]})"
+    return f"{landlord.name} (privatperson)"
+
+
+def organisation_landlords_matching(
+    *, user: Any, text: str, limit: int = LANDLORD_SEARCH_LIMIT
+) -> tuple[list[Landlord], bool]:
+    """The organisations whose name contains every word of ``text`` (or whose
+    organisation number starts with it), at most ``limit``; and whether there are more.
+
+    Only organisations: their names are not personal data, so the search is not logged. A
+    private landlord is a person and is never offered by a search; the housing form links
+    one by their personal identity number (:func:`private_landlord_by_identity_number`).
+    """
+    require_case_role(user)
+    words = text.split()
+    if not words:
+        return [], False
+    queryset = Landlord.objects.filter(
+        kind=LandlordKind.ORGANISATION, organisation_number__isnull=False
+    )
+    for word in words:
+        condition = Q(name__icontains=word)
+        digits = word.replace("-", "")
+        if digits.isdigit():
+            condition |= Q(organisation_number__startswith=digits)
+        queryset = queryset.filter(condition)
+    rows = list(queryset.order_by("name", "id")[: limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
+def landlord_choices(
+    current: Landlord | None = None, *, chosen: object = None
+) -> list[tuple[str, str]]:
+    """For the housing form: the case's own landlord and the organisation chosen in the
+    form (from a search), never the whole register.
+
+    Private persons are not offered for browsing on a case page (their names are personal
+    data); one is linked by their personal identity number instead, see
     :func:`private_landlord_by_identity_number`.
     """
-    rows = Landlord.objects.filter(organisation_number__isnull=False).order_by("name", "id")
-    choices = [
-        (str(pk), f"{name} ({number[:6]}-{number[6:]})")
-        for pk, name, number in rows.values_list("pk", "name", "organisation_number")
-        if number
-    ]
-    if current is not None and current.is_private_person:
-        choices.insert(0, (str(current.pk), f"{current.name} (privatperson)"))
-    return choices
+    rows = [current] if current is not None else []
+    try:
+        chosen_id = int(str(chosen)) if chosen not in (None, "") else None
+    except ValueError:
+        chosen_id = None
+    if chosen_id is not None and chosen_id < 2**63 and (current is None or current.pk != chosen_id):
+        organisation = Landlord.objects.filter(
+            pk=chosen_id, kind=LandlordKind.ORGANISATION, organisation_number__isnull=False
+        ).first()
+        if organisation is not None:
+            rows.append(organisation)
+    return [(str(landlord.pk), landlord_label(landlord)) for landlord in rows]
 
 
 def private_landlord_by_identity_number(*, user: Any, identity_number: str) -> Landlord | None:

@@ -12,7 +12,7 @@ Timeline events and audit details never carry an address or an identity number.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +30,7 @@ from motverka.cases.errors import Conflict
 from motverka.cases.models import Case
 from motverka.cases.services import record_event
 from motverka.housing import rules, selectors
+from motverka.housing.amounts import parse_amount
 from motverka.housing.models import ChildView, HomeVisit, Housing, Landlord, PersonalAccount
 from motverka.housing.vocabulary import (
     Answer,
@@ -46,7 +47,11 @@ from motverka.people.identity import InvalidIdentityNumber, parse_identity_numbe
 from motverka.people.models import HouseholdMember
 from motverka.workflow.deadlines import DeadlineKind
 from motverka.workflow.policy import Action, CaseStatus, Measure, MeasureState
-from motverka.workflow.services import case_action_perform, deadline_source_set
+from motverka.workflow.services import (
+    case_action_perform,
+    deadline_fixed_date_set,
+    deadline_source_set,
+)
 
 TEXT_MAX = 5000
 MONEY_MAX = Decimal("10000000")
@@ -139,7 +144,7 @@ def _money(errors: _Errors, field: str, value: Any) -> Decimal | None:
     if value is None:
         return None
     try:
-        amount = Decimal(value)
+        amount = parse_amount(value)
     except (ArithmeticError, TypeError, ValueError):
         errors.add(field, _("Ange ett belopp i kronor."))
         return None
@@ -516,13 +521,20 @@ def home_visit_plan(
     case: Case,
     planned_on: date,
     participants: str = "",
+    planned_time: time | None = None,
 ) -> HomeVisit:
-    """Plan a home visit: refused without the person's consent to home visits."""
+    """Plan a home visit: refused without the person's consent to home visits.
+
+    The earliest planned visit of the case is a deadline of kind ``home_visit`` on its
+    date, so it is on *Mina bevakningar* and the daily reminder sweep reminds of it once
+    (decision 0014); recording or cancelling the visit meets or moves that deadline."""
     require_unit_member(acting_user, case.unit_id)
     errors = _Errors()
     if not isinstance(planned_on, date):
         errors.add("planned_on", _("Ange ett datum (ÅÅÅÅ-MM-DD)."))
     _not_before_received(errors, "planned_on", planned_on, case)
+    if planned_time is not None and not isinstance(planned_time, time):
+        errors.add("planned_time", _("Ange en tid (TT:MM)."))
     participants_ = _text(errors, "participants", participants, max_length=1000)
     errors.raise_if_any()
     case = _lock_open_case(case)
@@ -531,17 +543,36 @@ def home_visit_plan(
         case=case,
         status=HomeVisitStatus.PLANNED,
         planned_on=planned_on,
+        planned_time=planned_time,
         participants=participants_,
         created_by=acting_user,
     )
+    when = planned_on.isoformat() + (f" {planned_time:%H:%M}" if planned_time else "")
     record_event(
         case=case,
         actor=acting_user,
         kind="home_visit_planned",
-        text=_("Hembesök planerat till %(date)s.") % {"date": planned_on.isoformat()},
+        text=_("Hembesök planerat till %(date)s.") % {"date": when},
     )
     _audit(acting_user, case, AuditAction.CREATE, "home_visit", visit.pk, "planerat")
+    _home_visit_deadline_sync(acting_user, case)
     return visit
+
+
+def _home_visit_deadline_sync(acting_user: Any, case: Case) -> None:
+    """The case's ``home_visit`` deadline follows its earliest planned visit, or is met
+    when none is left."""
+    earliest = (
+        HomeVisit.objects.filter(
+            case=case, status=HomeVisitStatus.PLANNED, planned_on__isnull=False
+        )
+        .order_by("planned_on", "planned_time", "id")
+        .values_list("planned_on", flat=True)
+        .first()
+    )
+    deadline_fixed_date_set(
+        acting_user=acting_user, case=case, kind=DeadlineKind.HOME_VISIT, due_on=earliest
+    )
 
 
 @dataclass(frozen=True)
@@ -681,6 +712,7 @@ def home_visit_record(
         visit.pk,
         f"genomfört: {visit.assessment}",
     )
+    _home_visit_deadline_sync(acting_user, case)
     return visit
 
 
@@ -706,6 +738,7 @@ def home_visit_cancel(*, acting_user: Any, case: Case, visit_id: int, reason: st
         % {"date": visit.planned_on.isoformat() if visit.planned_on else ""},
     )
     _audit(acting_user, case, AuditAction.UPDATE, "home_visit", visit.pk, "inställt")
+    _home_visit_deadline_sync(acting_user, case)
     return visit
 
 

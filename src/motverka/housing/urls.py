@@ -29,5 +29,6 @@ urlpatterns = [
         name="landlord_letter_create",
     ),
     path("hyresvardar/", views.landlord_list, name="landlord_list"),
+    path("hyresvardar/sok/", views.landlord_search, name="landlord_search"),
     path("hyresvardar/<int:landlord_id>/", views.landlord_detail, name="landlord_detail"),
 ]

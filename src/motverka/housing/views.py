@@ -16,9 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from motverka.cases import access
+from motverka.cases import access, case_page
 from motverka.cases.errors import VersionConflict
 from motverka.cases.views import (
     add_errors,
@@ -43,8 +43,8 @@ from motverka.integrity.conflicts import conflict_page, posted_version
 from motverka.people.identity import contains_identity_number
 
 
-def _back(case_id: int, anchor: str) -> HttpResponse:
-    return redirect(reverse("case_detail", kwargs={"case_id": case_id}) + anchor)
+def _back(case_id: int, section: str, anchor: str = "") -> HttpResponse:
+    return redirect(case_page.section_url(case_id, section) + anchor)
 
 
 def _resolve_private_landlord(request: HttpRequest, form: HousingForm) -> bool:
@@ -81,9 +81,15 @@ def housing_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     current = selectors.housing_of(case)
     form = HousingForm(
         request.POST,
-        landlords=selectors.landlord_choices(current.landlord if current else None),
+        landlords=selectors.landlord_choices(
+            current.landlord if current else None, chosen=request.POST.get("landlord")
+        ),
         protected=protected,
     )
+    if request.POST.get("hyresvard_sok"):
+        # The search button (without JavaScript): the form again, as filled in, with the
+        # organisations found offered as choices; nothing is saved.
+        return _housing_form_with_hits(request, case, form)
     if form.is_valid() and _resolve_private_landlord(request, form):
         data = form.cleaned_data
         address: str | None = data["address"]
@@ -129,8 +135,55 @@ def housing_edit(request: HttpRequest, case_id: int) -> HttpResponse:
             )
         if saved:
             messages.success(request, _("Uppgifterna om bostaden är sparade."))
-            return _back(case.pk, "#boende")
-    return case_page_with_errors(request, case, BOUND_FORMS_ATTRIBUTE, "housing", form)
+            return _back(case.pk, case_page.HOUSING)
+    return case_page_with_errors(
+        request, case, BOUND_FORMS_ATTRIBUTE, "housing", form, section=case_page.HOUSING
+    )
+
+
+def _search_text(request: HttpRequest, value: str) -> tuple[str, str | None]:
+    """The search text, or "" and a refusal when it holds an identity number (which must
+    not reach a URL or a log)."""
+    text = value.strip()[:100]
+    if contains_identity_number(text):
+        return "", _("Sök inte på personnummer här; sök på namn.")
+    return text, None
+
+
+def _hits(request: HttpRequest, text: str) -> tuple[list[tuple[int, str]], bool]:
+    landlords, more = selectors.organisation_landlords_matching(user=request.user, text=text)
+    return [(landlord.pk, selectors.landlord_label(landlord)) for landlord in landlords], more
+
+
+def _housing_form_with_hits(request: HttpRequest, case: Any, form: HousingForm) -> HttpResponse:
+    text, refusal = _search_text(request, request.POST.get("landlord_search", ""))
+    hits, more = _hits(request, text)
+    form.offer_landlords(hits, more=more)
+    if refusal:
+        form.add_error("landlord_search", refusal)
+    setattr(request, BOUND_FORMS_ATTRIBUTE, {"housing": form})
+    return case_page.render_section(request, case, case_page.HOUSING, status=200)
+
+
+@login_required
+@require_GET
+def landlord_search(request: HttpRequest) -> HttpResponse:
+    """The housing form's search field (htmx): at most ten organisations matching every
+    word, as choices. Organisations only, so no personal data is shown or logged."""
+    access.require_case_role(request.user)
+    text, refusal = _search_text(request, request.GET.get("landlord_search", ""))
+    hits, more = _hits(request, text) if len(text) >= 2 else ([], False)
+    response = render(
+        request,
+        "housing/_landlord_hits.html",
+        {
+            "hits": [{"pk": pk, "label": label} for pk, label in hits],
+            "more": more,
+            "searched": len(text) >= 2,
+            "refusal": refusal,
+        },
+    )
+    return response
 
 
 @login_required
@@ -147,8 +200,10 @@ def personal_account_add(request: HttpRequest, case_id: int) -> HttpResponse:
             ),
         ):
             messages.success(request, _("Den enskildes berättelse är dokumenterad."))
-            return _back(case.pk, "#berattelse")
-    return case_page_with_errors(request, case, BOUND_FORMS_ATTRIBUTE, "account", form)
+            return _back(case.pk, case_page.ACCOUNT)
+    return case_page_with_errors(
+        request, case, BOUND_FORMS_ATTRIBUTE, "account", form, section=case_page.ACCOUNT
+    )
 
 
 @login_required
@@ -170,8 +225,10 @@ def child_view_add(request: HttpRequest, case_id: int) -> HttpResponse:
             ),
         ):
             messages.success(request, _("Barnets synpunkter är dokumenterade."))
-            return _back(case.pk, "#berattelse")
-    return case_page_with_errors(request, case, BOUND_FORMS_ATTRIBUTE, "child", form)
+            return _back(case.pk, case_page.ACCOUNT)
+    return case_page_with_errors(
+        request, case, BOUND_FORMS_ATTRIBUTE, "child", form, section=case_page.ACCOUNT
+    )
 
 
 @login_required
@@ -187,12 +244,15 @@ def home_visit_plan(request: HttpRequest, case_id: int) -> HttpResponse:
                 acting_user=request.user,
                 case=case,
                 planned_on=data["planned_on"],
+                planned_time=data["planned_time"],
                 participants=data["participants"],
             ),
         ):
             messages.success(request, _("Hembesöket är planerat."))
-            return _back(case.pk, "#hembesok")
-    return case_page_with_errors(request, case, BOUND_FORMS_ATTRIBUTE, "plan", form)
+            return _back(case.pk, case_page.HOUSING, "#hembesok")
+    return case_page_with_errors(
+        request, case, BOUND_FORMS_ATTRIBUTE, "plan", form, section=case_page.HOUSING
+    )
 
 
 @login_required
@@ -211,8 +271,10 @@ def home_visit_record(request: HttpRequest, case_id: int) -> HttpResponse:
             ),
         ):
             messages.success(request, _("Hembesöket är registrerat."))
-            return _back(case.pk, "#hembesok")
-    return case_page_with_errors(request, case, BOUND_FORMS_ATTRIBUTE, "report", form)
+            return _back(case.pk, case_page.HOUSING, "#hembesok")
+    return case_page_with_errors(
+        request, case, BOUND_FORMS_ATTRIBUTE, "report", form, section=case_page.HOUSING
+    )
 
 
 @login_required
@@ -232,8 +294,10 @@ def home_visit_cancel(request: HttpRequest, case_id: int) -> HttpResponse:
             ),
         ):
             messages.success(request, _("Det planerade hembesöket är inställt."))
-            return _back(case.pk, "#hembesok")
-    return case_page_with_errors(request, case, BOUND_FORMS_ATTRIBUTE, "cancel", form)
+            return _back(case.pk, case_page.HOUSING, "#hembesok")
+    return case_page_with_errors(
+        request, case, BOUND_FORMS_ATTRIBUTE, "cancel", form, section=case_page.HOUSING
+    )
 
 
 @login_required
@@ -247,7 +311,7 @@ def landlord_letter_create(request: HttpRequest, case_id: int) -> HttpResponse:
     if letter is not None:
         messages.success(request, _("Ett utkast till skrivelse till hyresvärden är skapat."))
         return redirect("letter_detail", letter_id=letter.pk)
-    return _back(case.pk, "#boende")
+    return _back(case.pk, case_page.HOUSING)
 
 
 # --- The landlord register --------------------------------------------------------------------

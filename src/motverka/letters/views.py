@@ -38,7 +38,7 @@ from motverka.workflow.policy import CaseStatus
 
 
 def _case_letters_url(case_id: int) -> str:
-    return reverse("case_detail", args=[case_id]) + "#skrivelser"
+    return reverse("case_letters", args=[case_id])
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motverka.cases.errors import AccessDenied
 from motverka.cases.forms import DateInput
+from motverka.reception.selectors import screening_counts
 from motverka.reporting.figures import SUPPRESSION_THRESHOLD
 from motverka.reporting.selectors import case_figures
 
@@ -48,6 +49,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             "form": form,
             "figures": case_figures(period_start=start, period_end=end),
             "threshold": SUPPRESSION_THRESHOLD,
+            "screenings": screening_counts(period_start=start, period_end=end),
         },
         status=status,
     )

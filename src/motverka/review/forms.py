@@ -59,3 +59,8 @@ class ReviewRecordForm(PeriodForm):
             "Granskningen signeras med ditt namn och kan inte ändras efteråt."
         ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Shown on the same page as the period filter: ids of its own (valid HTML).
+        kwargs.setdefault("auto_id", "id_record_%s")
+        super().__init__(*args, **kwargs)

@@ -21,6 +21,7 @@ from motverka.workflow.calendar import add_days, add_working_days, statutory_due
 
 __all__ = [
     "DEFAULT_RULES",
+    "FIXED_DATE_KINDS",
     "DeadlineKind",
     "DeadlineRule",
     "DeadlineState",
@@ -41,6 +42,12 @@ class DeadlineKind(models.TextChoices):
     TRANSFER_ANSWER = "transfer_answer", _("Svar på begäran om överflyttning")
     RENT_END_FOLLOW_UP = "rent_end_follow_up", _("Uppföljning när hyresbetalningen upphör")
     IVO_DECISION_EXPECTED = "ivo_decision_expected", _("Förväntat beslut från IVO")
+    HOME_VISIT = "home_visit", _("Planerat hembesök")
+
+
+#: Kinds whose due date is a date someone chose (the day of a planned home visit), not a
+#: period computed by a rule: they have no entry in the rule table and cannot be configured.
+FIXED_DATE_KINDS = frozenset({DeadlineKind.HOME_VISIT})
 
 
 class PeriodUnit(StrEnum):
@@ -129,7 +136,7 @@ def rules_from_config(
     rules = dict(DEFAULT_RULES)
     if not config:
         return rules
-    valid_kinds = ", ".join(DeadlineKind.values)
+    valid_kinds = ", ".join(kind for kind in DeadlineKind.values if kind not in FIXED_DATE_KINDS)
     valid_units = ", ".join(unit.value for unit in PeriodUnit)
     for key, entry in config.items():
         try:
@@ -138,6 +145,8 @@ def rules_from_config(
             raise ValueError(
                 f"{_SETTING}: unknown deadline kind {key!r}; expected one of {valid_kinds}"
             ) from None
+        if kind in FIXED_DATE_KINDS:
+            raise ValueError(f"{_SETTING}: {key!r} falls on a chosen date and has no period")
         if isinstance(entry, str | bytes) or not _is_pair(entry):
             raise ValueError(f"{_SETTING}[{key!r}]: expected a (unit, amount) pair, got {entry!r}")
         raw_unit, amount = entry

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motverka.cases.forms import DateInput
-from motverka.workflow.deadlines import PeriodUnit
+from motverka.workflow.deadlines import DeadlineKind, PeriodUnit
 from motverka.workflow.models import ConsentForm
 from motverka.workflow.policy import Action, ConsentScope, ConsentStatus, Measure, Outcome
+from motverka.workflow.selectors import OPEN_STATES, DeadlineFilters
 from motverka.workflow.step_details import DETAIL_MAX_LENGTH, REASON_REQUIRED, details_for
 
 
@@ -32,7 +33,12 @@ class StepForm(forms.Form):
     performed_on = forms.DateField(label=_("Datum"), widget=DateInput())
 
     def __init__(
-        self, *args: Any, action: Action, measure: Measure | str | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        action: Action,
+        measure: Measure | str | None = None,
+        measures: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("auto_id", f"id_{step_key(action, measure)}_%s")
         super().__init__(*args, **kwargs)
@@ -50,7 +56,14 @@ class StepForm(forms.Form):
             self.fields["outcome"] = forms.ChoiceField(
                 label=_("Utfall"), choices=[("", _("– välj utfall –")), *Outcome.choices]
             )
-        if self.action == Action.MARK_NOT_APPLICABLE:
+        if self.action == Action.MARK_NOT_APPLICABLE and measures is not None:
+            # The one "Ej aktuell" form: a select of the measures that may be marked now.
+            self.fields["measure"] = forms.ChoiceField(
+                label=_("Åtgärd som inte är aktuell"),
+                choices=[("", _("– välj åtgärd –")), *measures],
+                initial=measure,
+            )
+        elif self.action == Action.MARK_NOT_APPLICABLE:
             self.fields["measure"] = forms.ChoiceField(
                 choices=Measure.choices, widget=forms.HiddenInput, initial=measure
             )
@@ -66,6 +79,8 @@ class StepForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 2}),
             max_length=DETAIL_MAX_LENGTH,
         )
+        if self.action == Action.MARK_NOT_APPLICABLE:
+            self.order_fields(["measure", "performed_on"])
 
     def details(self) -> dict[str, str]:
         return {
@@ -101,3 +116,50 @@ class DeadlineCalculatorForm(forms.Form):
         ],
         initial=PeriodUnit.MONTHS.value,
     )
+
+
+class DeadlineFilterForm(forms.Form):
+    """The filters of *Mina bevakningar* and of the unit's deadlines (GET parameters)."""
+
+    lage = forms.ChoiceField(label=_("Läge"), required=False)
+    typ = forms.ChoiceField(label=_("Bevakning"), required=False)
+    fran = forms.DateField(label=_("Senast från och med"), required=False, widget=DateInput())
+    till = forms.DateField(label=_("Senast till och med"), required=False, widget=DateInput())
+    handlaggare = forms.ChoiceField(label=_("Handläggare"), required=False)
+
+    def __init__(
+        self, *args: Any, case_workers: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lage"].choices = [  # type: ignore[attr-defined]
+            ("", _("Alla öppna")),
+            *((state.value, state.label) for state in OPEN_STATES),
+        ]
+        self.fields["typ"].choices = [("", _("Alla")), *DeadlineKind.choices]  # type: ignore[attr-defined]
+        if case_workers is None:
+            del self.fields["handlaggare"]
+        else:
+            self.fields["handlaggare"].choices = [  # type: ignore[attr-defined]
+                ("", _("Alla")),
+                ("none", _("Ej tilldelade")),
+                *case_workers,
+            ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("fran"), cleaned.get("till")
+        if start and end and start > end:
+            self.add_error("till", _("Slutdatumet kan inte ligga före startdatumet."))
+        return cleaned
+
+    def filters(self) -> DeadlineFilters:
+        if not self.is_bound or not self.is_valid():
+            return DeadlineFilters()
+        data = self.cleaned_data
+        return DeadlineFilters(
+            state=data["lage"],
+            kind=data["typ"],
+            due_from=data["fran"],
+            due_to=data["till"],
+            case_worker=data.get("handlaggare", ""),
+        )

@@ -23,9 +23,10 @@ import logging
 import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
@@ -87,6 +88,10 @@ class _ReminderWriter:
             ReminderLevel.OVERDUE: _("Bevakningen är försenad."),
             ReminderLevel.DUE: _("Bevakningen förfaller snart."),
         }
+        # A planned home visit is reminded of as what it is, with its time.
+        self.home_visit_subject = _("Planerat hembesök i ärende %(reference)s")
+        self.home_visit_headline = _("Ett hembesök är planerat.")
+        self.time_line = _("Tid: %(time)s")
         self.case_line = _("Ärende: %(reference)s")
         self.kind_line = _("Bevakning: %(kind)s")
         self.due_line = _("Senast: %(due)s")
@@ -96,20 +101,31 @@ class _ReminderWriter:
             "case_detail", kwargs={"case_id": marker}
         ).replace(str(marker), "{case_id}")
 
-    def texts(self, *, reference: str, kind: str, due_on: date, level: str, case_id: int):
+    def texts(
+        self,
+        *,
+        reference: str,
+        kind: str,
+        due_on: date,
+        level: str,
+        case_id: int,
+        at: time | None = None,
+    ):
         # Deliberately no name, identity number or address: the mail may leave the office
         # network, so it carries only what points the case worker to the case.
-        body = "\n".join(
-            [
-                self.headlines[level],
-                "",
-                self.case_line % {"reference": reference},
-                self.kind_line % {"kind": self.kind_labels[kind]},
-                self.due_line % {"due": due_on.isoformat()},
-                self.path_line % {"path": self.path_template.format(case_id=case_id)},
-            ]
-        )
-        return self.subjects[level] % {"reference": reference}, body
+        home_visit = kind == DeadlineKind.HOME_VISIT and level == ReminderLevel.DUE
+        lines = [
+            self.home_visit_headline if home_visit else self.headlines[level],
+            "",
+            self.case_line % {"reference": reference},
+            self.kind_line % {"kind": self.kind_labels[kind]},
+            self.due_line % {"due": due_on.isoformat()},
+        ]
+        if at is not None:
+            lines.append(self.time_line % {"time": f"{at:%H:%M}"})
+        lines.append(self.path_line % {"path": self.path_template.format(case_id=case_id)})
+        subject = self.home_visit_subject if home_visit else self.subjects[level]
+        return subject % {"reference": reference}, "\n".join(lines)
 
 
 def _batches(items: list[Any], size: int) -> Iterable[list[Any]]:
@@ -192,6 +208,9 @@ def _sweep_batch(
     now = timezone.now()
     reminders: list[Reminder] = []
     skipped = 0
+    visit_times = _planned_visit_times(
+        [case_id for _id, kind, _due, case_id, *_rest in rows if kind == DeadlineKind.HOME_VISIT]
+    )
     for deadline_id, kind, due_on, case_id, reference, worker_email, unit_email in rows:
         recipient = worker_email or unit_email
         if not recipient:
@@ -199,7 +218,12 @@ def _sweep_batch(
             continue
         level = ReminderLevel.OVERDUE if due_on < today else ReminderLevel.DUE
         subject, body = writer.texts(
-            reference=reference, kind=kind, due_on=due_on, level=level, case_id=case_id
+            reference=reference,
+            kind=kind,
+            due_on=due_on,
+            level=level,
+            case_id=case_id,
+            at=visit_times.get((case_id, due_on)) if kind == DeadlineKind.HOME_VISIT else None,
         )
         reminders.append(
             Reminder(
@@ -222,6 +246,22 @@ def _sweep_batch(
         # Inside the transaction: the task row commits with the reminders, or neither does.
         reminders_deliver_task.enqueue()
     return queued, skipped
+
+
+def _planned_visit_times(case_ids: list[int]) -> dict[tuple[int, date], time]:
+    """The time of each planned home visit of these cases, by case and date (the housing
+    module owns the visits; a ``home_visit`` deadline falls on the earliest one's date)."""
+    if not case_ids:
+        return {}
+    visits = apps.get_model("housing", "HomeVisit").objects.filter(
+        case_id__in=case_ids, status="planned", planned_time__isnull=False
+    )
+    times: dict[tuple[int, date], time] = {}
+    for case_id, planned_on, planned_time in visits.order_by("-planned_time").values_list(
+        "case_id", "planned_on", "planned_time"
+    ):
+        times[(case_id, planned_on)] = planned_time  # the earliest time of the day wins
+    return times
 
 
 def _undelivered() -> Any:

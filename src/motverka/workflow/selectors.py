@@ -5,15 +5,18 @@ deadline lists. Callers have already fetched the case through :mod:`motverka.cas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
 from motverka.cases.access import cases_visible_to, log_case_hits
 from motverka.cases.models import Case
+from motverka.cases.selectors import page_read
 from motverka.cases.vocabulary import InterventionKind
 from motverka.workflow import policy
 from motverka.workflow.deadlines import DeadlineKind, DeadlineState, deadline_state
@@ -31,14 +34,19 @@ from motverka.workflow.policy import (
 
 __all__ = [
     "ConsentRow",
+    "DeadlineFilters",
     "DeadlineRow",
+    "ManagerOverview",
     "MeasureRow",
     "WorkflowSummary",
     "case_facts",
     "case_workflow_summary",
     "current_consents",
+    "deadline_page",
     "deadlines_for_user",
+    "manager_overview",
     "overdue_count_for_user",
+    "unit_case_workers",
 ]
 
 
@@ -47,7 +55,12 @@ def lead_days() -> int:
 
 
 def current_consents(*, case: Case) -> dict[ConsentScope, Consent]:
-    """The latest recorded answer per scope; scopes never asked are missing."""
+    """The latest recorded answer per scope; scopes never asked are missing. Read once
+    per case page (see :func:`motverka.cases.selectors.page_read`)."""
+    return page_read(case, "consents", lambda: _current_consents(case))
+
+
+def _current_consents(case: Case) -> dict[ConsentScope, Consent]:
     current: dict[ConsentScope, Consent] = {}
     # Newest first, so the first row seen per scope is the current one.
     for consent in (
@@ -62,28 +75,49 @@ def current_consents(*, case: Case) -> dict[ConsentScope, Consent]:
 def _transfer_answer_due(case: Case) -> date | None:
     # The open deadline if there is one, otherwise the last one: silence can only be
     # recorded against the period that was actually given.
-    rows = list(
-        Deadline.objects.filter(case=case, kind=DeadlineKind.TRANSFER_ANSWER)
-        .order_by("-id")
-        .values_list("due_on", "met_on")
-    )
+    rows = [
+        (deadline.due_on, deadline.met_on)
+        for deadline in sorted(_deadlines(case), key=lambda row: row.pk, reverse=True)
+        if deadline.kind == DeadlineKind.TRANSFER_ANSWER
+    ]
     for due_on, met_on in rows:
         if met_on is None:
             return due_on
     return rows[0][0] if rows else None
 
 
+def _measure_rows(case: Case) -> list[tuple[str, str, str]]:
+    """(measure, state, reason for "not applicable") of the case's measures."""
+    return page_read(
+        case,
+        "measures",
+        lambda: list(
+            CaseMeasure.objects.filter(case=case).values_list(
+                "measure", "state", "not_applicable_reason"
+            )
+        ),
+    )
+
+
+def _deadlines(case: Case) -> list[Deadline]:
+    return page_read(
+        case,
+        "deadlines",
+        lambda: list(Deadline.objects.filter(case=case).order_by("met_on", "due_on", "id")),
+    )
+
+
 def case_facts(*, case: Case, today: date) -> CaseFacts:
     """Read everything the policy needs about ``case`` on ``today``."""
     measures = {
-        Measure(measure): MeasureState(state)
-        for measure, state in CaseMeasure.objects.filter(case=case).values_list("measure", "state")
+        Measure(measure): MeasureState(state) for measure, state, _reason in _measure_rows(case)
     }
     consents = {
         scope: ConsentStatus(consent.status)
         for scope, consent in current_consents(case=case).items()
     }
-    ongoing_kinds = set(case.interventions.filter(ongoing=True).values_list("kind", flat=True))
+    # .all() so that a page's prefetched interventions are used.
+    ongoing_kinds = {item.kind for item in case.interventions.all() if item.ongoing}
     return CaseFacts(
         status=CaseStatus(case.status),
         measures=measures,
@@ -141,7 +175,16 @@ class WorkflowSummary:
     consents: list[ConsentRow]
     deadlines: list[DeadlineRow]
     next_steps: list[Step]
-    step_records: list[StepRecord]
+    case: Case = field(repr=False, compare=False)
+
+    @cached_property
+    def step_records(self) -> list[StepRecord]:
+        """The steps taken, newest first; read only where they are shown."""
+        return list(
+            StepRecord.objects.filter(case=self.case)
+            .select_related("actor")
+            .order_by("-performed_on", "-id")
+        )
 
     @property
     def allowed_steps(self) -> list[Step]:
@@ -169,12 +212,15 @@ def _deadline_row(deadline: Deadline, today: date) -> DeadlineRow:
 
 
 def case_workflow_summary(*, case: Case, today: date) -> WorkflowSummary:
-    """Status, measures, consents, deadlines, next steps and steps taken for ``case``."""
+    """Status, measures, consents, deadlines, next steps and steps taken for ``case``;
+    read once per case page (its header and the Åtgärder section share it)."""
+    return page_read(case, f"workflow_summary:{today}", lambda: _workflow_summary(case, today))
+
+
+def _workflow_summary(case: Case, today: date) -> WorkflowSummary:
     facts = case_facts(case=case, today=today)
     required = set(policy.required_measures(facts))
-    reasons = dict(
-        CaseMeasure.objects.filter(case=case).values_list("measure", "not_applicable_reason")
-    )
+    reasons = {measure: reason for measure, _state, reason in _measure_rows(case)}
     measures = []
     for measure in Measure:
         state = facts.state_of(measure)
@@ -194,10 +240,7 @@ def case_workflow_summary(*, case: Case, today: date) -> WorkflowSummary:
         ConsentRow(scope=scope, label=str(scope.label), consent=consents_by_scope.get(scope))
         for scope in ConsentScope
     ]
-    deadlines = [
-        _deadline_row(deadline, today)
-        for deadline in Deadline.objects.filter(case=case).order_by("met_on", "due_on", "id")
-    ]
+    deadlines = [_deadline_row(deadline, today) for deadline in _deadlines(case)]
     deadlines.sort(key=lambda row: (row.deadline.met_on is not None, row.deadline.due_on))
     return WorkflowSummary(
         status=facts.status,
@@ -206,11 +249,7 @@ def case_workflow_summary(*, case: Case, today: date) -> WorkflowSummary:
         consents=consents,
         deadlines=deadlines,
         next_steps=policy.available_actions(facts),
-        step_records=list(
-            StepRecord.objects.filter(case=case)
-            .select_related("actor")
-            .order_by("-performed_on", "-id")
-        ),
+        case=case,
     )
 
 
@@ -249,3 +288,167 @@ def deadlines_for_user(
 def overdue_count_for_user(*, user: Any, today: date) -> int:
     """How many of the user's open deadlines (as on "Mina bevakningar") are overdue."""
     return _deadlines_of_user(user, assigned_only=True).filter(due_on__lt=today).count()
+
+
+@dataclass(frozen=True)
+class DeadlineFilters:
+    """What *Mina bevakningar* and the unit's deadline list can be narrowed to. Every field
+    comes from a query parameter; none of them identifies a person."""
+
+    state: str = ""  # "", or a DeadlineState other than "met"
+    kind: str = ""  # "", or a DeadlineKind
+    due_from: date | None = None
+    due_to: date | None = None
+    case_worker: str = ""  # unit view only: a user id, or "none" for unassigned cases
+
+
+#: The open states a list can be filtered to (a met deadline is never on these lists).
+OPEN_STATES = (DeadlineState.UPCOMING, DeadlineState.DUE, DeadlineState.OVERDUE)
+
+
+def _state_filter(state: str, today: date) -> Q:
+    horizon = today + timedelta(days=lead_days())
+    if state == DeadlineState.OVERDUE:
+        return Q(due_on__lt=today)
+    if state == DeadlineState.DUE:
+        return Q(due_on__gte=today, due_on__lte=horizon)
+    if state == DeadlineState.UPCOMING:
+        return Q(due_on__gt=horizon)
+    return Q()
+
+
+def _deadline_filters_applied(
+    deadlines: QuerySet[Deadline], filters: DeadlineFilters, today: date
+) -> QuerySet[Deadline]:
+    deadlines = deadlines.filter(_state_filter(filters.state, today))
+    if filters.kind:
+        deadlines = deadlines.filter(kind=filters.kind)
+    if filters.due_from:
+        deadlines = deadlines.filter(due_on__gte=filters.due_from)
+    if filters.due_to:
+        deadlines = deadlines.filter(due_on__lte=filters.due_to)
+    if filters.case_worker == "none":
+        deadlines = deadlines.filter(case__assigned_to__isnull=True)
+    elif filters.case_worker.isdigit() and int(filters.case_worker) < 2**63:
+        deadlines = deadlines.filter(case__assigned_to_id=int(filters.case_worker))
+    return deadlines
+
+
+def unit_deadlines_queryset(user: Any) -> QuerySet[Deadline]:
+    """Every open deadline of the cases of the manager's units (none for other roles)."""
+    if not getattr(user, "is_manager", False):
+        return Deadline.objects.none()
+    return _deadlines_of_user(user, assigned_only=False)
+
+
+def deadline_page(
+    *,
+    user: Any,
+    today: date,
+    filters: DeadlineFilters,
+    unit_view: bool = False,
+    page_number: int | str = 1,
+    page_size: int = 25,
+) -> Page:
+    """One page of open deadlines, earliest first, as :class:`DeadlineRow` objects.
+
+    *Mina bevakningar* (``unit_view=False``): the user's cases and the unassigned cases of
+    their units; the unit view (managers only): every case of their units, optionally one
+    case worker's. The cases on the page — not the whole list — are logged as one read.
+    """
+    deadlines = (
+        unit_deadlines_queryset(user) if unit_view else _deadlines_of_user(user, assigned_only=True)
+    )
+    queryset = (
+        _deadline_filters_applied(deadlines, filters, today)
+        .select_related("case", "case__person", "case__assigned_to")
+        .order_by("due_on", "id")
+    )
+    page = Paginator(queryset, page_size).get_page(page_number)
+    listed = list(page.object_list)
+    log_case_hits(
+        user=user,
+        cases={deadline.case_id: deadline.case for deadline in listed}.values(),
+        detail="enhetens bevakningar" if unit_view else "bevakningar",
+    )
+    rows: Any = [_deadline_row(deadline, today) for deadline in listed]
+    page.object_list = rows
+    return page
+
+
+def unit_case_workers(*, user: Any) -> list[Any]:
+    """The active case workers and managers of the user's units, by name (for filters and the
+    manager's workload table)."""
+    from django.contrib.auth import get_user_model
+
+    from motverka.accounts.models import CASE_ROLES
+
+    return list(
+        get_user_model()
+        .objects.filter(units__in=user.units.all(), is_active=True, role__in=CASE_ROLES)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class WorkloadRow:
+    case_worker: Any
+    open_cases: int
+    overdue_deadlines: int
+
+
+@dataclass(frozen=True)
+class ManagerOverview:
+    """The counts on a unit manager's start page: no names, so nothing here is a read of
+    personal data; each count links to the list behind it, which logs what it shows."""
+
+    workload: list[WorkloadRow]
+    overdue_deadlines: int
+    unassigned_cases: int
+    awaiting_transfer_answer: int
+    awaiting_ivo: int
+
+
+def manager_overview(*, user: Any, today: date) -> ManagerOverview:
+    """Workload per case worker and the unit's open questions, over the manager's units."""
+    from django.db.models import Count
+
+    from motverka.cases.selectors import awaiting_filter
+
+    open_cases = cases_visible_to(user).exclude(status=CaseStatus.CLOSED)
+    cases_per_worker = dict(
+        open_cases.filter(assigned_to__isnull=False)
+        .values_list("assigned_to")
+        .annotate(count=Count("id"))
+        .values_list("assigned_to", "count")
+    )
+    overdue = unit_deadlines_queryset(user).filter(due_on__lt=today)
+    overdue_per_worker = dict(
+        overdue.filter(case__assigned_to__isnull=False)
+        .values_list("case__assigned_to")
+        .annotate(count=Count("id"))
+        .values_list("case__assigned_to", "count")
+    )
+    workers = unit_case_workers(user=user)
+    known = {worker.pk for worker in workers}
+    # Someone who left the unit may still hold its cases: they stay on the table.
+    missing = (set(cases_per_worker) | set(overdue_per_worker)) - known
+    if missing:
+        from django.contrib.auth import get_user_model
+
+        workers += list(get_user_model().objects.filter(pk__in=missing).order_by("first_name"))
+    return ManagerOverview(
+        workload=[
+            WorkloadRow(
+                case_worker=worker,
+                open_cases=cases_per_worker.get(worker.pk, 0),
+                overdue_deadlines=overdue_per_worker.get(worker.pk, 0),
+            )
+            for worker in workers
+        ],
+        overdue_deadlines=overdue.count(),
+        unassigned_cases=open_cases.filter(assigned_to__isnull=True).count(),
+        awaiting_transfer_answer=open_cases.filter(awaiting_filter("overflyttning")).count(),
+        awaiting_ivo=open_cases.filter(awaiting_filter("ivo")).count(),
+    )

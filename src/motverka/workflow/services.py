@@ -25,7 +25,12 @@ from motverka.cases.errors import Conflict, VersionConflict
 from motverka.cases.models import Case
 from motverka.cases.services import record_event
 from motverka.workflow import policy
-from motverka.workflow.deadlines import DeadlineKind, DeadlineRule, rules_from_config
+from motverka.workflow.deadlines import (
+    FIXED_DATE_KINDS,
+    DeadlineKind,
+    DeadlineRule,
+    rules_from_config,
+)
 from motverka.workflow.models import (
     CaseMeasure,
     Consent,
@@ -54,6 +59,7 @@ __all__ = [
     "case_action_perform",
     "consent_record",
     "deadline_rules",
+    "deadline_fixed_date_set",
     "deadline_source_set",
     "deadlines_recompute",
     "deadlines_sweep",
@@ -479,7 +485,9 @@ def deadlines_recompute(*, rules: Mapping[DeadlineKind, DeadlineRule] | None = N
     for deadline in Deadline.objects.filter(met_on__isnull=True).only(
         "id", "kind", "source_date", "due_on", "informational", "reminded_state"
     ):
-        rule = rules[DeadlineKind(deadline.kind)]
+        rule = rules.get(DeadlineKind(deadline.kind))
+        if rule is None:  # a fixed date (FIXED_DATE_KINDS): no rule moves it
+            continue
         due_on = rule.due_date(deadline.source_date)
         if due_on == deadline.due_on and rule.informational == deadline.informational:
             continue
@@ -502,3 +510,57 @@ def deadlines_recompute(*, rules: Mapping[DeadlineKind, DeadlineRule] | None = N
             detail=f"omräkning efter ändrade regler: {len(changed)} bevakningar",
         )
     return len(changed)
+
+
+def deadline_fixed_date_set(
+    *,
+    acting_user: Any,
+    case: Case,
+    kind: DeadlineKind,
+    due_on: date | None,
+    today: date | None = None,
+) -> Deadline | None:
+    """Keep the open deadline of a fixed-date kind (``FIXED_DATE_KINDS``) on ``due_on``.
+
+    Called by the service that owns the date inside its own transaction (the housing
+    module for the earliest planned home visit). A new or later date is a new period, so
+    its reminders go out again; ``None`` meets the open deadline on ``today`` (the visit
+    was recorded or cancelled). Returns the open deadline, or ``None``.
+    """
+    require_unit_member(acting_user, case.unit_id)
+    if kind not in FIXED_DATE_KINDS:
+        raise ValueError(f"{kind} is computed by a rule, not set to a date")
+    today = today or timezone.localdate()
+    deadline = Deadline.objects.filter(case=case, kind=kind, met_on__isnull=True).first()
+    if due_on is None:
+        if deadline is not None:
+            deadline.met_on = today
+            deadline.save(update_fields=["met_on", "updated_at"])
+            detail = f"{kind.value}: klar {today.isoformat()}"
+        else:
+            return None
+        result = None
+    elif deadline is None:
+        result = Deadline.objects.create(case=case, kind=kind, source_date=today, due_on=due_on)
+        detail = f"{kind.value}: {due_on.isoformat()}"
+    elif deadline.due_on != due_on:
+        if due_on > deadline.due_on:
+            deadline.reminded_state = ReminderLevel.NONE
+        deadline.due_on = due_on
+        deadline.source_date = today
+        deadline.save(update_fields=["due_on", "source_date", "reminded_state", "updated_at"])
+        result = deadline
+        detail = f"{kind.value}: {due_on.isoformat()}"
+    else:
+        return deadline
+    target = result or deadline
+    audit_record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        object_type="deadline",
+        object_id=target.pk if target else "",
+        case_id=case.pk,
+        person_id=case.person_id,
+        detail=detail,
+    )
+    return result

@@ -13,3 +13,8 @@ def object_label(value: str) -> str:
 @register.filter
 def channel_label(value: str) -> str:
     return labels.channel_label(value or "")
+
+
+@register.filter
+def detail_label(value: str) -> str:
+    return labels.detail_label(value or "")

@@ -30,8 +30,62 @@
     });
   }
 
+  // A form sent back with errors: focus moves to its summary, so a screen reader reads
+  // it at once and the keyboard starts from the links to the fields (WCAG 3.3.1).
+  function focusErrorSummary(root) {
+    var summary = root.querySelector(".error-summary");
+    if (summary) {
+      summary.focus();
+    }
+  }
+
+  // A wide table scrolls inside its own box at narrow widths instead of widening the
+  // page (WCAG 1.4.10); the box can be reached and scrolled with the keyboard.
+  function scrollTables(root) {
+    var used = {};
+    document.querySelectorAll(".table-scroll[aria-label]").forEach(function (box) {
+      used[box.getAttribute("aria-label")] = true;
+    });
+    root.querySelectorAll("table").forEach(function (table) {
+      if (table.parentElement.classList.contains("table-scroll")) {
+        return;
+      }
+      var box = document.createElement("div");
+      box.className = "table-scroll";
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      var caption = table.querySelector("caption");
+      var heading = table.closest("section, .card");
+      heading = heading && heading.querySelector("h2, h3");
+      // "Tabell: …" keeps the region's name apart from the section it stands in.
+      var name = (document.body.dataset.tableLabel || "Tabell") + ": " + ((caption || heading || {}).textContent || "").trim();
+      for (var number = 2; used[name]; number += 1) {
+        name = name.replace(/ \(\d+\)$/, "") + " (" + number + ")";
+      }
+      used[name] = true;
+      box.setAttribute("aria-label", name);
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+    });
+  }
+
+  // htmx swaps a 4xx answer in (see responseHandling in base.html); a form sent with the
+  // button, not a changed field, then moves focus to the errors as a full page would.
+  function afterSwap(event) {
+    var target = event.detail && event.detail.target;
+    var root = target && target.isConnected ? target : document;
+    scrollTables(root);
+    var trigger = event.detail && event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    if (trigger && trigger.type === "submit") {
+      focusErrorSummary(document);
+    }
+  }
+
   function start() {
     document.querySelectorAll("form[data-identity-number-form]").forEach(guardSearchForm);
+    scrollTables(document);
+    focusErrorSummary(document);
+    document.body.addEventListener("htmx:afterSettle", afterSwap);
   }
 
   if (document.readyState === "loading") {

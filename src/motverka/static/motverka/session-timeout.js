@@ -11,7 +11,7 @@
   var notice = null;
 
   function csrfToken() {
-    try { return JSON.parse(body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; }
+    try { return JSON.parse(body.getAttribute("data-hx-headers") || "{}")["X-CSRFToken"] || ""; }
     catch (error) { return ""; }
   }
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from motverka.accounts.models import User
-from motverka.demo import DEMO_USERS, create_demo_data
+from motverka.demo import DEMO_USERS, create_demo_data, demo_logins
 
 
 class Command(BaseCommand):
@@ -42,5 +42,5 @@ class Command(BaseCommand):
             "Demoinloggningar (lösenord: %s):"
             % ("demo" if password == "demo" else "från MOTVERKA_DEMO_PASSWORD")  # noqa: S105
         )
-        for username, role, _name, unit in DEMO_USERS:
-            self.stdout.write(f"  {username:<14} {role:<14} {unit or ''}")
+        for username, role, units in demo_logins():
+            self.stdout.write(f"  {username:<14} {role:<18} {units}")

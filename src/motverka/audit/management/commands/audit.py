@@ -45,8 +45,14 @@ class Command(BaseCommand):
                 f", id {broken.id}" if broken.id is not None else ""
             )
             raise CommandError(f"Loggens kedja är bruten vid {where}: {broken.reason}.")
+        pseudonymised = (
+            f", varav {result.pseudonymised} pseudonymiserade vid gallring"
+            + (f" ({result.sealed} förseglade i format 1)" if result.sealed else "")
+            if result.pseudonymised
+            else ""
+        )
         self.stdout.write(
-            f"Loggens kedja är hel: {result.rows} händelser, senaste löpnummer "
+            f"Loggens kedja är hel: {result.rows} händelser{pseudonymised}, senaste löpnummer "
             f"{result.head_sequence}, jämförd med {result.anchors} ankare."
         )
 

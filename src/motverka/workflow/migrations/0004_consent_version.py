@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0002_versions'),
-        ('workflow', '0002_reminder_outbox'),
+        ('workflow', '0003_alter_deadline_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

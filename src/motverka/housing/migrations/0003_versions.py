@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('housing', '0001_initial'),
+        ('housing', '0002_homevisit_planned_time'),
     ]
 
     operations = [
