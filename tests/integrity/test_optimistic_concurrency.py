@@ -611,7 +611,10 @@ def test_the_edit_forms_carry_the_version(world, client):
     assert f'name="version" value="{letter.version}"' in page
     case_page = client.get(f"/arenden/{letter.case_id}/").content.decode()
     assert f'name="version" value="{Case.objects.get(pk=letter.case_id).version}"' in case_page
-    assert f'name="version_{SCOPE.value}" value="1"' in case_page
+    from motverka.cases.case_page import MEASURES, section_url
+
+    measures = client.get(section_url(letter.case_id, MEASURES)).content.decode()
+    assert f'name="version_{SCOPE.value}" value="1"' in measures
 
 
 def test_versions_start_at_one_and_dates_are_untouched(world):

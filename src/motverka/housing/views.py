@@ -131,7 +131,7 @@ def housing_edit(request: HttpRequest, case_id: int) -> HttpResponse:
                 form=form,
                 stored=housing_initial(selectors.housing_of(case), protected=protected),
                 title=_("Uppgifterna om bostaden har ändrats sedan du öppnade ärendet."),
-                back_url=reverse("case_detail", args=[case.pk]) + "#boende",
+                back_url=case_page.section_url(case.pk, case_page.HOUSING),
             )
         if saved:
             messages.success(request, _("Uppgifterna om bostaden är sparade."))

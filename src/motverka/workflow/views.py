@@ -165,7 +165,7 @@ def consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
                 form=form,
                 stored=stored,
                 title=_("Ett annat svar om samtycket har registrerats sedan du öppnade ärendet."),
-                back_url=reverse("case_detail", args=[case.pk]),
+                back_url=case_page.section_url(case.pk, case_page.MEASURES),
             )
         if saved:
             messages.success(request, _("Samtycket är registrerat."))
