@@ -130,8 +130,15 @@ def _request(client: ApiClient, method: str, url: str, body: dict | None):
         return client.get(url)
     if method == "POST":
         return client.post(url, body)
+    # PATCH and PUT need the record's ETag (If-Match); the read is the user's own.
+    tag = client.get(url).get("ETag", "") if client.headers else ""
     return client.client.generic(
-        method, url, json.dumps(body), content_type="application/json", **client.headers
+        method,
+        url,
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_IF_MATCH=tag,
+        **client.headers,
     )
 
 

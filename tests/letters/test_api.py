@@ -13,10 +13,16 @@ API = "/api/v1"
 
 
 def patch(client, path, data):
+    """PATCH with the ETag of a read just before (If-Match is required)."""
     import json
 
+    tag = client.get(path).get("ETag", "")
     return client.client.patch(
-        path, json.dumps(data, default=str), content_type="application/json", **client.headers
+        path,
+        json.dumps(data, default=str),
+        content_type="application/json",
+        HTTP_IF_MATCH=tag,
+        **client.headers,
     )
 
 

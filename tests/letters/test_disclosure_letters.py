@@ -65,8 +65,14 @@ def client_for(user):
 
 
 def patch(api, path, data):
+    """PATCH with the ETag of a read just before (If-Match is required)."""
+    tag = api.get(path).get("ETag", "")
     return api.client.patch(
-        path, json.dumps(data, default=str), content_type="application/json", **api.headers
+        path,
+        json.dumps(data, default=str),
+        content_type="application/json",
+        HTTP_IF_MATCH=tag,
+        **api.headers,
     )
 
 

@@ -10,12 +10,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema, Status
 
+from motverka.api.concurrency import with_etag
 from motverka.api.errors import InvalidInput, field_error, invalid_input
 from motverka.api.schemas import (
     CasePageOut,
@@ -135,12 +137,17 @@ def case_register(request: HttpRequest, body: CaseRegisterIn, response: HttpResp
     ``code == "open_case_exists"`` means the person already has an open case; send again with
     ``allow_open_case: true`` to register a new one anyway."""
     user = request.auth  # type: ignore[attr-defined]
-    try:
-        case = services.case_register(acting_user=user, intake=_intake(user, body))
-    except ValidationError as error:
-        raise invalid_input(error, locations=INTAKE_FIELD_LOCATIONS) from error
+    # The answer is read in the registration's own transaction: once it commits, nothing
+    # is left to read that could turn the registered case into a 500.
+    with transaction.atomic():
+        try:
+            case = services.case_register(acting_user=user, intake=_intake(user, body))
+        except ValidationError as error:
+            raise invalid_input(error, locations=INTAKE_FIELD_LOCATIONS) from error
+        data = case_with_workflow(case)
     response["Location"] = f"{request.path.rstrip('/')}/{case.pk}"
-    return Status(201, case_with_workflow(case))
+    with_etag(response, "case", case.pk, case.version)
+    return Status(201, data)
 
 
 @router.get(
@@ -212,10 +219,12 @@ def case_search(request: HttpRequest, body: IdentitySearchIn) -> Any:
     summary="Hämta ett ärende",
     url_name="case_detail",
 )
-def case_detail(request: HttpRequest, case_id: int) -> Any:
+def case_detail(request: HttpRequest, case_id: int, response: HttpResponse) -> Any:
     """The case with person, household, interventions, and the workflow state: measures,
-    consents, deadlines and next steps. The read is logged."""
+    consents, deadlines and next steps. The read is logged. The ``ETag`` header names the
+    case's version; send it in ``If-Match`` with a correction."""
     case = access.case_get_for_user(user=request.auth, case_id=case_id)  # type: ignore[attr-defined]
+    with_etag(response, "case", case.pk, case.version)
     return case_with_workflow(case)
 
 

@@ -32,11 +32,18 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from motverka.api.auth import ReadOnlyToken, TooManyTokenFailures
+from motverka.api.concurrency import (
+    PreconditionFailed,
+    PreconditionRequired,
+    failed_message,
+    required_message,
+)
 from motverka.audit.logging import redact
 from motverka.audit.middleware import record_denied
-from motverka.cases.errors import AccessDenied, Conflict, NotFound
+from motverka.cases.errors import AccessDenied, Conflict, NotFound, VersionConflict
 from motverka.cases.services import OpenCaseExists
 from motverka.config.unavailable import database_unavailable_json, is_database_unavailable
+from motverka.integrity.versioning import etag
 from motverka.workflow.policy import PolicyError
 
 logger = logging.getLogger("motverka.api")
@@ -216,6 +223,28 @@ def register_exception_handlers(api: NinjaAPI) -> None:
             data["other_units"] = exc.duplicates.other_unit_names
         return respond(request, data, 409)
 
+    def on_version_conflict(request: HttpRequest, exc: VersionConflict) -> HttpResponse:
+        # Stale If-Match: 412 with what is stored now. A save that lost a race without an
+        # If-Match having been sent is an ordinary 409.
+        data: dict[str, Any] = {"detail": str(exc.message), "code": exc.code}
+        data["current_version"] = exc.current_version
+        if exc.current_version is not None:
+            data["etag"] = etag(exc.record_type, exc.record_id, exc.current_version)
+        if request.headers.get("If-Match"):
+            data["code"] = "precondition_failed"
+            response = respond(request, data, 412)
+            if "etag" in data:
+                response["ETag"] = data["etag"]
+            return response
+        return respond(request, data, 409)
+
+    def on_precondition_required(request: HttpRequest, exc: PreconditionRequired) -> HttpResponse:
+        data = {"detail": required_message(), "code": "precondition_required"}
+        return respond(request, data, 428)
+
+    def on_precondition_failed(request: HttpRequest, exc: PreconditionFailed) -> HttpResponse:
+        return respond(request, {"detail": failed_message(), "code": "precondition_failed"}, 412)
+
     def on_policy_error(request: HttpRequest, exc: PolicyError) -> HttpResponse:
         return respond(request, {"detail": exc.message, "code": exc.code}, 409)
 
@@ -252,6 +281,9 @@ def register_exception_handlers(api: NinjaAPI) -> None:
         (AccessDenied, on_access_denied),
         (NotFound, on_not_found),
         (Http404, on_not_found),
+        (VersionConflict, on_version_conflict),
+        (PreconditionRequired, on_precondition_required),
+        (PreconditionFailed, on_precondition_failed),
         (Conflict, on_conflict),
         (PolicyError, on_policy_error),
         (HttpError, on_http_error),

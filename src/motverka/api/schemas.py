@@ -8,6 +8,7 @@ its Swedish label.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -68,6 +69,21 @@ class ConflictOut(Schema):
             "skyddade personer)"
         ),
     )
+
+
+class PreconditionOut(Schema):
+    """428 (If-Match missing) or 412 (If-Match not current); nothing was written."""
+
+    detail: str = Field(description="Skälet, på svenska")
+    code: str = Field(description="precondition_required, precondition_failed")
+    current_version: int | None = Field(
+        None, description="412: postens sparade version (0: inget registrerat ännu)"
+    )
+    etag: str | None = Field(None, description="412: postens aktuella ETag")
+
+
+#: The answers of an endpoint that requires If-Match.
+PRECONDITION_ERRORS: dict[int, Any] = {412: PreconditionOut, 428: PreconditionOut}
 
 
 class FieldErrorOut(Schema):
@@ -239,6 +255,9 @@ class DeadlineCalculationOut(Schema):
 
 
 class CaseOut(CaseListItemOut):
+    version: int = Field(
+        description='Ärendets version (uppgifter och tilldelning); ETag är "case-<id>-v<version>"'
+    )
     sending_municipality: MunicipalityOut | None  # type: ignore[assignment]
     sending_municipality_protected: bool = Field(
         description=(
@@ -273,6 +292,13 @@ class ConsentIn(RequestBody):
 
 class ConsentOut(Schema):
     id: int
+    version: int = Field(
+        description=(
+            "Svarets plats i sitt samtyckes historik (1 för det första). If-Match vid ett nytt "
+            'svar: "consent-<ärendets id>-<scope>-v<version>" för det senaste svaret, v0 när '
+            "inget finns"
+        )
+    )
     scope: Choice
     status: Choice
     decided_on: date

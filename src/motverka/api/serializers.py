@@ -139,6 +139,7 @@ def case_detail_data(case: Case) -> dict[str, Any]:
     data = case_list_item_data(case)
     protected = case.person.protected_identity
     data.update(
+        version=case.version,
         person=person_data(case.person, detail=True),
         household=household_data(case),
         # The unit's own case page shows the sending municipality even for a protected
@@ -175,6 +176,7 @@ def case_detail_data(case: Case) -> dict[str, Any]:
 def consent_data(consent: Consent) -> dict[str, Any]:
     return {
         "id": consent.pk,
+        "version": consent.version,
         "scope": choice(ConsentScope, consent.scope),
         "status": choice(ConsentStatus, consent.status),
         "decided_on": consent.decided_on,

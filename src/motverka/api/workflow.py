@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Status
 
+from motverka.api.concurrency import expected_version, with_etag
 from motverka.api.errors import invalid_input
 from motverka.api.schemas import (
     ActionIn,
@@ -45,11 +47,16 @@ _ACTION_BODY_FIELDS = frozenset({"performed_on", "measure", "outcome", "reason",
     summary="Registrera den enskildes samtycke",
     url_name="consent_record",
 )
-def consent_record(request: HttpRequest, case_id: int, body: ConsentIn) -> Any:
+def consent_record(
+    request: HttpRequest, case_id: int, body: ConsentIn, response: HttpResponse
+) -> Any:
     """Records the person's answer (given, refused, withdrawn) for one scope. The latest
-    answer per scope counts from the moment it is recorded."""
+    answer per scope counts from the moment it is recorded. ``If-Match``
+    ``"consent-<case id>-<scope>-v<version>"`` (the version of the latest answer read, v0
+    when there was none) is optional; when sent, an answer recorded since is a 412."""
     user = request.auth  # type: ignore[attr-defined]
     case = access.case_get_for_user(user=user, case_id=case_id)
+    version = expected_version(request, "consent", f"{case_id}-{body.scope}", required=False)
     consent = services.consent_record(
         acting_user=user,
         case=case,
@@ -58,7 +65,9 @@ def consent_record(request: HttpRequest, case_id: int, body: ConsentIn) -> Any:
         decided_on=body.decided_on or timezone.localdate(),
         form=body.form,
         note=body.note,
+        expected_version=version,
     )
+    with_etag(response, "consent", f"{case_id}-{consent.scope}", consent.version)
     return Status(201, consent_data(consent))
 
 
@@ -87,6 +96,13 @@ def case_action(request: HttpRequest, case_id: int, action: Action, body: Action
     allow now is a 409 with the Swedish reason in ``detail`` and a stable ``code``."""
     user = request.auth  # type: ignore[attr-defined]
     case = access.case_get_for_user(user=user, case_id=case_id)
+    # The answer is read in the step's own transaction, so a failing read after the commit
+    # can never turn a step that was taken into a 500.
+    with transaction.atomic():
+        return _case_action(user, case, action, body)
+
+
+def _case_action(user: Any, case: Any, action: Action, body: ActionIn) -> Any:
     try:
         case = services.case_action_perform(
             acting_user=user,
@@ -105,7 +121,7 @@ def case_action(request: HttpRequest, case_id: int, action: Action, body: Action
             if field not in _ACTION_BODY_FIELDS
         }
         raise invalid_input(error, locations=locations) from error
-    return case_with_workflow(access.case_get_for_user(user=user, case_id=case.pk))
+    return case_with_workflow(case)
 
 
 @router.get(

@@ -40,8 +40,17 @@ from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 
-# Letter columns that may change once, on a finalised letter, when it is marked sent.
-SENT_COLUMNS = ("status", "sent_on", "sent_channel", "sent_at", "sent_by_id", "updated_at")
+# Letter columns that may change once, on a finalised letter, when it is marked sent; the
+# version moves on with that save like with any other (decision 0017).
+SENT_COLUMNS = (
+    "status",
+    "sent_on",
+    "sent_channel",
+    "sent_at",
+    "sent_by_id",
+    "updated_at",
+    "version",
+)
 
 Condition = Callable[[type[Model], str], str]  # (model, vendor) -> SQL over OLD/NEW
 

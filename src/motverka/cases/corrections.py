@@ -26,6 +26,7 @@ from motverka.cases.models import Case, CaseIndicator, CaseTargetGroup, Interven
 from motverka.cases.services import InterventionInput, record_event
 from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
 from motverka.history.services import change_context
+from motverka.integrity.versioning import require_version
 from motverka.people.models import HouseholdMember, Person
 from motverka.people.services import HouseholdMemberInput, household_members_add
 from motverka.reference.models import Municipality
@@ -123,12 +124,22 @@ def _set_codes(model: Any, case: Case, wanted: tuple[str, ...]) -> bool:
 
 @transaction.atomic
 def case_data_correct(
-    *, acting_user: Any, case: Case, correction: CaseCorrection, reason: str
+    *,
+    acting_user: Any,
+    case: Case,
+    correction: CaseCorrection,
+    reason: str,
+    expected_version: int | None = None,
 ) -> list[str]:
     """Apply the correction; returns the Swedish names of what changed. Refused with a
-    Swedish message per field when something is wrong, and when nothing would change."""
+    Swedish message per field when something is wrong, and when nothing would change.
+
+    The case's version covers all of its intake data, the person's names and contact details
+    included: every correction saves the case row (version + 1), and ``expected_version`` is
+    the version the user corrected (VersionConflict when it was saved since)."""
     require_unit_member(acting_user, case.unit_id)
     case = Case.objects.select_for_update(of=("self",)).select_related("person").get(pk=case.pk)
+    require_version(case, expected_version)
     person = Person.objects.select_for_update().get(pk=case.person_id)
     today = timezone.localdate()
     errors, municipality = _validate(correction, case, reason, today)
@@ -177,6 +188,9 @@ def case_data_correct(
             changed.append(_("anteckning om tecken"))
         if case_fields:
             case.save(update_fields=[*case_fields, "updated_at"])
+            case_saved = True
+        else:
+            case_saved = False
 
         if correction.target_groups is not None and _set_codes(
             CaseTargetGroup, case, correction.target_groups
@@ -214,6 +228,9 @@ def case_data_correct(
                 changed.append(_("insatser"))
     if not changed:
         raise ValidationError({"__all__": [_("Inget ändrades: uppgifterna är redan desamma.")]})
+    if not case_saved:
+        # Only the person or the case's lists changed: the case's version still moves on.
+        case.save(update_fields=["updated_at"])
     record_event(
         case=case,
         actor=acting_user,

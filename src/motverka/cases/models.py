@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
+from motverka.integrity.versioning import Versioned
 from motverka.workflow.policy import CaseStatus, Outcome
 
 
@@ -23,7 +24,9 @@ class ReferenceSequence(models.Model):
         ]
 
 
-class Case(models.Model):
+class Case(Versioned):
+    version_label = "case"
+
     reference = models.CharField(_("diarienummer"), max_length=30, unique=True)
     person = models.ForeignKey(
         "people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="cases"
@@ -120,8 +123,10 @@ class Intervention(models.Model):
         verbose_name_plural = _("insatser")
 
 
-class JournalEntry(models.Model):
+class JournalEntry(Versioned):
     """A dated journal entry. Signing locks it; a correction is a new entry (SOSFS 2014:5)."""
+
+    version_label = "journal_entry"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="journal_entries")
     entry_date = models.DateField(_("händelsedatum"))

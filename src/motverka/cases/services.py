@@ -38,6 +38,7 @@ from motverka.cases.models import (
 from motverka.cases.numbering import format_reference, next_in_sequence
 from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
 from motverka.integrity import limits
+from motverka.integrity.versioning import require_version
 from motverka.people.services import (
     HouseholdMemberInput,
     PersonInput,
@@ -242,9 +243,18 @@ def _case_register(*, acting_user: Any, intake: CaseIntake) -> Case:
 
 
 @transaction.atomic
-def case_assign(*, acting_user: Any, case: Case, assigned_to_id: int | None) -> Case:
-    """Assign the case to a member of its unit (or unassign it)."""
+def case_assign(
+    *,
+    acting_user: Any,
+    case: Case,
+    assigned_to_id: int | None,
+    expected_version: int | None = None,
+) -> Case:
+    """Assign the case to a member of its unit (or unassign it). ``expected_version`` is the
+    case's version the user saw (VersionConflict when the case was saved since)."""
     require_unit_member(acting_user, case.unit_id)
+    case = Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
+    require_version(case, expected_version)
     assignee = None
     if assigned_to_id is not None:
         assignee = case.unit.members.filter(pk=assigned_to_id, is_active=True).first()
@@ -328,9 +338,15 @@ def journal_entry_add(
 
 @transaction.atomic
 def journal_entry_update(
-    *, acting_user: Any, entry: JournalEntry, entry_date: date, text: str
+    *,
+    acting_user: Any,
+    entry: JournalEntry,
+    entry_date: date,
+    text: str,
+    expected_version: int | None = None,
 ) -> JournalEntry:
-    """Edit an unsigned entry; only its author may."""
+    """Edit an unsigned entry; only its author may. ``expected_version``: the version the
+    author edited (VersionConflict when it was saved since, e.g. in another window)."""
     require_unit_member(acting_user, entry.case.unit_id)
     entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.is_signed:
@@ -340,6 +356,7 @@ def journal_entry_update(
         )
     if entry.author_id != acting_user.pk:
         raise Conflict(_("Bara den som skrev anteckningen kan ändra den."), "not_author")
+    require_version(entry, expected_version)
     _validate_entry(entry_date, text)
     entry.entry_date = entry_date
     entry.text = text.strip()

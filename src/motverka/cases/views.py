@@ -17,13 +17,14 @@ from django.core.paginator import Page, Paginator
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motverka.audit.logging import IDENTITY_NUMBER
 from motverka.cases import access, case_page, corrections, selectors, services
-from motverka.cases.errors import Conflict, NotFound
+from motverka.cases.errors import Conflict, NotFound, VersionConflict
 from motverka.cases.forms import (
     AssignForm,
     CaseCorrectionForm,
@@ -35,6 +36,7 @@ from motverka.cases.forms import (
     JournalEntryForm,
 )
 from motverka.cases.models import JournalEntry
+from motverka.integrity.conflicts import conflict_page, posted_version
 from motverka.people.models import Relation
 from motverka.people.services import HouseholdMemberInput, PersonInput
 
@@ -50,13 +52,18 @@ def add_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def call_service(form: Any, call: Callable[[], object]) -> bool:
+def call_service(form: Any, call: Callable[[], object], *, versioned: bool = False) -> bool:
     """Call a service for a bound form. True when it succeeded; otherwise False, with the
-    service's Swedish refusal on the form (per field where it names one), nothing saved."""
+    service's Swedish refusal on the form (per field where it names one), nothing saved.
+    ``versioned``: a VersionConflict is raised on for the view's conflict page."""
     try:
         call()
     except ValidationError as error:
         add_errors(form, error)
+    except VersionConflict:
+        if versioned:
+            raise
+        form.add_error(None, _("Uppgifterna har ändrats av någon annan. Ladda om sidan."))
     except Conflict as conflict:
         form.add_error(None, conflict.message)
     else:
@@ -382,16 +389,33 @@ def journal_edit(request: HttpRequest, entry_id: int, correction: bool = False) 
     )
     form.fields.pop("sign")
     if request.method == "POST" and form.is_valid():
+        versioned: dict[str, Any] = (
+            {} if correction else {"expected_version": posted_version(request)}
+        )
         service = services.journal_entry_correct if correction else services.journal_entry_update
-        if call_service(
-            form,
-            lambda: service(
-                acting_user=request.user,
-                entry=entry,
-                entry_date=form.cleaned_data["entry_date"],
-                text=form.cleaned_data["text"],
-            ),
-        ):
+        try:
+            saved = call_service(
+                form,
+                lambda: service(
+                    acting_user=request.user,
+                    entry=entry,
+                    entry_date=form.cleaned_data["entry_date"],
+                    text=form.cleaned_data["text"],
+                    **versioned,
+                ),
+                versioned=True,
+            )
+        except VersionConflict as conflict:
+            entry.refresh_from_db(fields=["entry_date", "text", "version"])
+            return conflict_page(
+                request,
+                conflict,
+                form=form,
+                stored={"entry_date": entry.entry_date, "text": entry.text},
+                title=_("Journalanteckningen har ändrats sedan du öppnade den."),
+                back_url=reverse("journal_edit", args=[entry.pk]),
+            )
+        if saved:
             messages.success(
                 request, _("Rättelsen är sparad.") if correction else _("Anteckningen är ändrad.")
             )
@@ -412,7 +436,20 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.case_assign(
-                acting_user=request.user, case=case, assigned_to_id=form.cleaned_data["assigned_to"]
+                acting_user=request.user,
+                case=case,
+                assigned_to_id=form.cleaned_data["assigned_to"],
+                expected_version=posted_version(request),
+            )
+        except VersionConflict as conflict:
+            case.refresh_from_db(fields=["assigned_to", "version"])
+            return conflict_page(
+                request,
+                conflict,
+                form=form,
+                stored={"assigned_to": case.assigned_to_id},
+                title=_("Ärendet har ändrats sedan du öppnade det."),
+                back_url=reverse("case_detail", args=[case.pk]),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -494,6 +531,17 @@ def case_correct(request: HttpRequest, case_id: int) -> HttpResponse:
                 case=case,
                 correction=_correction_from_form(form),
                 reason=form.cleaned_data["reason"],
+                expected_version=posted_version(request),
+            )
+        except VersionConflict as conflict:
+            stored = access.case_get_for_user(user=request.user, case_id=case.pk)
+            return conflict_page(
+                request,
+                conflict,
+                form=form,
+                stored=_correction_initial(stored),
+                title=_("Ärendets uppgifter har ändrats sedan du öppnade sidan."),
+                back_url=reverse("case_correct", args=[case.pk]),
             )
         except ValidationError as error:
             add_errors(form, error)

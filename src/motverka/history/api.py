@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
+from motverka.api.concurrency import expected_version, with_etag
 from motverka.api.schemas import (
+    PRECONDITION_ERRORS,
     ConflictOut,
     ErrorOut,
     HouseholdMemberIn,
@@ -19,6 +22,7 @@ from motverka.api.schemas import (
 )
 from motverka.cases import access
 from motverka.cases.corrections import CaseCorrection, case_data_correct
+from motverka.cases.models import Case
 from motverka.cases.services import InterventionInput
 from motverka.cases.vocabulary import Indicator, TargetGroup
 from motverka.history.selectors import case_changes
@@ -50,6 +54,7 @@ class CaseCorrectionIn(RequestBody):
 
 class CorrectionOut(Schema):
     changed: list[str]
+    version: int = Field(description="Ärendets nya version (också i ETag-huvudet)")
 
 
 class FieldChangeOut(Schema):
@@ -70,15 +75,20 @@ class ChangeOut(Schema):
 
 @router.post(
     "/cases/{int:case_id}/corrections",
-    response={200: CorrectionOut, **WRITE_ERRORS},
+    response={200: CorrectionOut, **WRITE_ERRORS, **PRECONDITION_ERRORS},
     summary="Ändra uppgifter i ett ärende",
     url_name="case_correct",
 )
-def case_correct(request: HttpRequest, case_id: int, body: CaseCorrectionIn) -> Any:
+def case_correct(
+    request: HttpRequest, case_id: int, body: CaseCorrectionIn, response: HttpResponse
+) -> Any:
     """Corrects intake data with a reason; fields left out stay as they are. Every changed
-    value is kept in the change history with its old and new value."""
+    value is kept in the change history with its old and new value. ``If-Match`` with the
+    case's ETag (``GET /cases/{id}``) is optional here; when sent, a case saved since is a
+    412 and nothing changes. The answer's ``ETag`` is the case's new version."""
     user = request.auth  # type: ignore[attr-defined]
     case = access.case_get_for_user(user=user, case_id=case_id)
+    version = expected_version(request, "case", case_id, required=False)
     correction = CaseCorrection(
         first_name=body.first_name,
         last_name=body.last_name,
@@ -106,10 +116,17 @@ def case_correct(request: HttpRequest, case_id: int, body: CaseCorrectionIn) -> 
         ),
         interventions_remove=tuple(body.interventions_remove),
     )
-    changed = case_data_correct(
-        acting_user=user, case=case, correction=correction, reason=body.reason
-    )
-    return {"changed": changed}
+    with transaction.atomic():
+        changed = case_data_correct(
+            acting_user=user,
+            case=case,
+            correction=correction,
+            reason=body.reason,
+            expected_version=version,
+        )
+        saved = Case.objects.filter(pk=case.pk).values_list("version", flat=True).get()
+    with_etag(response, "case", case.pk, saved)
+    return {"changed": changed, "version": saved}
 
 
 @router.get(

@@ -11,13 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from motverka.api.answers import committed_answer
+from motverka.api.concurrency import expected_version, with_etag
 from motverka.api.errors import InvalidInput, field_error, invalid_input
-from motverka.api.schemas import ConflictOut, ErrorOut, ValidationErrorOut
+from motverka.api.schemas import PRECONDITION_ERRORS, ConflictOut, ErrorOut, ValidationErrorOut
 from motverka.cases import access
 from motverka.cases.models import Case
 from motverka.housing import rules, selectors, services
@@ -134,12 +136,17 @@ def _housing_data(housing: Housing, case: Case) -> dict[str, Any]:
     }
 
 
-def _case_housing(case: Case) -> dict[str, Any]:
-    housing = selectors.housing_of(case)
+_UNREAD = object()
+
+
+def _case_housing(case: Case, housing: Any = _UNREAD) -> dict[str, Any]:
+    if housing is _UNREAD:
+        housing = selectors.housing_of(case)
     persons, children = selectors.household_size(case, timezone.localdate())
     landlord = housing.landlord if housing else None
     return {
         "case_id": case.pk,
+        "version": housing.version if housing else 0,
         "housing": _housing_data(housing, case) if housing else None,
         "space": _space(
             _figures(
@@ -224,10 +231,29 @@ def _visit_data(visit: HomeVisit) -> dict[str, Any]:
     }
 
 
+def _landlord_known(landlord: Landlord) -> dict[str, Any]:
+    """The saved record without the reads that the full answer adds."""
+    return {
+        "id": landlord.pk,
+        "version": landlord.version,
+        "name": landlord.name,
+        "kind": _choice(landlord, "kind"),
+        "number": landlord.number_display,
+        "contact_person": landlord.contact_person,
+        "phone": landlord.phone,
+        "email": landlord.email,
+        "postal_address": landlord.postal_address,
+        "signal": None,
+        "cases": [],
+        "statistics": None,
+    }
+
+
 def _landlord_data(user: Any, landlord: Landlord) -> dict[str, Any]:
     statistics = selectors.landlord_statistics(user=user, landlord=landlord)
     return {
         "id": landlord.pk,
+        "version": landlord.version,
         "name": landlord.name,
         "kind": _choice(landlord, "kind"),
         "number": landlord.number_display,
@@ -279,34 +305,53 @@ def _landlord_data(user: Any, landlord: Landlord) -> dict[str, Any]:
     summary="Ärendets bostad",
     url_name="case_housing",
 )
-def case_housing(request: HttpRequest, case_id: int) -> Any:
+def case_housing(request: HttpRequest, case_id: int, response: HttpResponse) -> Any:
     """The dwelling, the household's space per person and the landlord's signal. A protected
-    person's address is never returned (``address`` is null)."""
+    person's address is never returned (``address`` is null). The ``ETag`` header names the
+    version (``v0``: nothing recorded yet); send it in ``If-Match`` with the PUT."""
     case = access.case_get_for_user(user=_user(request), case_id=case_id)
-    return _case_housing(case)
+    data = _case_housing(case)
+    with_etag(response, "housing", case.pk, data["version"])
+    return data
 
 
 @router.put(
     "/cases/{int:case_id}/housing",
-    response={200: CaseHousingOut, **WRITE_ERRORS},
+    response={200: CaseHousingOut, **WRITE_ERRORS, **PRECONDITION_ERRORS},
     summary="Registrera eller ändra bostaden",
     url_name="case_housing_save",
 )
-def case_housing_save(request: HttpRequest, case_id: int, body: HousingIn) -> Any:
+def case_housing_save(
+    request: HttpRequest, case_id: int, body: HousingIn, response: HttpResponse
+) -> Any:
     """Saves every field as sent. ``address`` left out or null keeps the stored address.
-    A changed ``rent_paid_until`` starts or moves the follow-up deadline."""
+    A changed ``rent_paid_until`` starts or moves the follow-up deadline. ``If-Match`` with
+    the ETag of the GET is required (``"housing-<case id>-v0"`` when nothing is recorded
+    yet): 428 without it, 412 when someone else saved since."""
     user = _user(request)
     case = access.case_get_for_user(user=user, case_id=case_id)
+    version = expected_version(request, "housing", case_id)
     data = body.dict()
     for name in ("lease_type", "arranged_by"):
         data[name] = str(data[name]) if data[name] else ""
-    _call(
+    housing = _call(
         services.housing_save,
         acting_user=user,
         case=case,
         data=services.HousingInput(**data),
+        expected_version=version,
     )
-    return _case_housing(case)
+    with_etag(response, "housing", case.pk, housing.version)
+    return committed_answer(
+        lambda: _case_housing(case, housing),
+        lambda: {
+            "case_id": case.pk,
+            "version": housing.version,
+            "housing": None,
+            "space": None,
+            "landlord_signal": None,
+        },
+    )
 
 
 # --- The person's account and children's views -------------------------------------------------
@@ -545,7 +590,10 @@ def landlord_register(request: HttpRequest, body: LandlordIn) -> Any:
                 "landlord_id": conflict.landlord.pk,
             },
         )
-    return Status(201, _landlord_data(user, landlord))
+    return Status(
+        201,
+        committed_answer(lambda: _landlord_data(user, landlord), lambda: _landlord_known(landlord)),
+    )
 
 
 @router.get(
@@ -554,27 +602,39 @@ def landlord_register(request: HttpRequest, body: LandlordIn) -> Any:
     summary="En hyresvärd",
     url_name="landlord_detail",
 )
-def landlord_detail(request: HttpRequest, landlord_id: int) -> Any:
+def landlord_detail(request: HttpRequest, landlord_id: int, response: HttpResponse) -> Any:
     """The record with the signal, the cases you may see, and (for unit managers) counts over
-    every unit's cases. Reading a private person is logged."""
+    every unit's cases. Reading a private person is logged. The ``ETag`` header names the
+    version; send it in ``If-Match`` with the PUT."""
     user = _user(request)
     landlord = selectors.landlord_get_for_user(user=user, landlord_id=landlord_id)
+    with_etag(response, "landlord", landlord.pk, landlord.version)
     return _landlord_data(user, landlord)
 
 
 @router.put(
     "/landlords/{int:landlord_id}",
-    response={200: LandlordOut, **WRITE_ERRORS},
+    response={200: LandlordOut, **WRITE_ERRORS, **PRECONDITION_ERRORS},
     summary="Ändra hyresvärdens namn och kontaktuppgifter",
     url_name="landlord_update",
 )
-def landlord_update(request: HttpRequest, landlord_id: int, body: LandlordContactIn) -> Any:
+def landlord_update(
+    request: HttpRequest, landlord_id: int, body: LandlordContactIn, response: HttpResponse
+) -> Any:
+    """``If-Match`` with the ETag of the GET is required: 428 without it, 412 when someone
+    else saved since."""
     user = _user(request)
     landlord = selectors.landlord_get_for_user(user=user, landlord_id=landlord_id)
+    version = expected_version(request, "landlord", landlord_id)
     landlord = _call(
         services.landlord_update,
         acting_user=user,
         landlord=landlord,
         data=services.LandlordInput(kind=landlord.kind, **body.dict()),
+        expected_version=version,
     )
-    return _landlord_data(user, landlord)
+    with_etag(response, "landlord", landlord.pk, landlord.version)
+    return committed_answer(
+        lambda: _landlord_data(user, landlord),
+        lambda: _landlord_known(landlord),
+    )

@@ -24,19 +24,22 @@ from motverka.housing.vocabulary import (
     LandlordKind,
     LeaseType,
 )
+from motverka.integrity.versioning import Versioned
 
 
 def _money_field(verbose_name: Any) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=10, decimal_places=2, null=True, blank=True)
 
 
-class Landlord(models.Model):
+class Landlord(Versioned):
     """A landlord (hyresvärd), shared by all units so it can be followed across cases.
 
     An organisation has an organisation number; a private person has a personal identity
     number and is then personal data: shown only to case roles, masked in lists, never in a
     URL or a log, and every read of the record is logged.
     """
+
+    version_label = "landlord"
 
     kind = models.CharField(_("typ av hyresvärd"), max_length=20, choices=LandlordKind.choices)
     name = models.CharField(_("namn"), max_length=200)
@@ -101,8 +104,15 @@ class Landlord(models.Model):
         return f"{(self.personal_identity_number or '')[:8]}-XXXX"
 
 
-class Housing(models.Model):
+class Housing(Versioned):
     """The dwelling the person came to, one per case, changed in place (changes are audited)."""
+
+    version_label = "housing"
+
+    @property
+    def version_id(self) -> Any:
+        # The dwelling is read and written through its case: GET/PUT /cases/{id}/housing.
+        return self.case_id
 
     case = models.OneToOneField(
         "cases.Case", on_delete=models.CASCADE, related_name="housing", verbose_name=_("ärende")

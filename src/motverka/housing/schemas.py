@@ -126,6 +126,12 @@ class HousingOut(Schema):
 
 class CaseHousingOut(Schema):
     case_id: int
+    version: int = Field(
+        description=(
+            "Bostadsuppgifternas version, 0 när inget är registrerat; ETag-huvudet är "
+            '"housing-<ärendets id>-v<version>"'
+        )
+    )
     housing: HousingOut | None
     space: SpaceOut | None
     landlord_signal: SignalOut | None
@@ -294,6 +300,7 @@ class LandlordStatisticsOut(Schema):
 
 class LandlordOut(Schema):
     id: int
+    version: int = Field(description='Postens version; ETag-huvudet är "landlord-<id>-v<version>"')
     name: str
     kind: Choice
     number: str = Field(description="Organisationsnummer eller personnummer, i sin helhet")
@@ -301,7 +308,9 @@ class LandlordOut(Schema):
     phone: str
     email: str
     postal_address: str
-    signal: SignalOut
+    signal: SignalOut | None = Field(
+        description="Signalen; null bara i svaret på en sparad ändring när den inte kunde läsas"
+    )
     cases: list[CaseRefOut] = Field(description="Ärenden som du får se")
     statistics: LandlordStatisticsOut | None = Field(
         description="Alla enheters ärenden, sammanräknat; bara för enhetschefer"

@@ -42,6 +42,7 @@ from motverka.housing.vocabulary import (
     LeaseType,
 )
 from motverka.integrity import limits
+from motverka.integrity.versioning import require_version
 from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
 from motverka.people.models import HouseholdMember
 from motverka.workflow.deadlines import DeadlineKind
@@ -431,17 +432,22 @@ def _clean_housing(data: HousingInput, case: Case) -> dict[str, Any]:
 
 
 @transaction.atomic
-def housing_save(*, acting_user: Any, case: Case, data: HousingInput) -> Housing:
+def housing_save(
+    *, acting_user: Any, case: Case, data: HousingInput, expected_version: int | None = None
+) -> Housing:
     """Record or change the dwelling of the case.
 
     A changed "rent paid until" date starts or moves the follow-up deadline
     (``rent_end_follow_up``) through the workflow; clearing it cancels the open deadline.
     ``data.address`` of :data:`KEEP` leaves the stored address untouched.
+    ``expected_version`` is the version the user edited (0: no dwelling was recorded); another
+    save since then is a VersionConflict and nothing is written.
     """
     require_unit_member(acting_user, case.unit_id)
     cleaned = _clean_housing(data, case)
     case = _lock_open_case(case)
     housing = Housing.objects.select_for_update().filter(case=case).first()
+    require_version(housing, expected_version, record_type="housing", record_id=case.pk)
     created = housing is None
     if housing is None:
         housing = Housing(case=case, updated_by=acting_user)
@@ -860,14 +866,22 @@ def landlord_register(*, acting_user: Any, data: LandlordInput) -> Landlord:
 
 
 @transaction.atomic
-def landlord_update(*, acting_user: Any, landlord: Landlord, data: LandlordInput) -> Landlord:
+def landlord_update(
+    *,
+    acting_user: Any,
+    landlord: Landlord,
+    data: LandlordInput,
+    expected_version: int | None = None,
+) -> Landlord:
     """Change the name and contact details. The kind and the number identify the landlord
-    and are not changed; register a new landlord if they were wrong."""
+    and are not changed; register a new landlord if they were wrong. ``expected_version``:
+    the version the user edited (VersionConflict when it was saved since)."""
     require_case_role(acting_user)
     errors = _Errors()
     cleaned = _clean_contact(errors, data)
     errors.raise_if_any()
     landlord = Landlord.objects.select_for_update().get(pk=landlord.pk)
+    require_version(landlord, expected_version)
     changed = [name for name, value in cleaned.items() if getattr(landlord, name) != value]
     for name, value in cleaned.items():
         setattr(landlord, name, value)

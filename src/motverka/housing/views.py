@@ -14,10 +14,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motverka.cases import access, case_page
+from motverka.cases.errors import VersionConflict
 from motverka.cases.views import (
     add_errors,
     call_service,
@@ -36,7 +38,8 @@ from motverka.housing.forms import (
     LandlordSearchForm,
     PersonalAccountForm,
 )
-from motverka.housing.panels import BOUND_FORMS_ATTRIBUTE
+from motverka.housing.panels import BOUND_FORMS_ATTRIBUTE, housing_initial
+from motverka.integrity.conflicts import conflict_page, posted_version
 from motverka.people.identity import contains_identity_number
 
 
@@ -110,10 +113,27 @@ def housing_edit(request: HttpRequest, case_id: int) -> HttpResponse:
         housing_input = services.HousingInput(
             address=address, landlord_id=data["landlord"], **values
         )
-        if call_service(
-            form,
-            lambda: services.housing_save(acting_user=request.user, case=case, data=housing_input),
-        ):
+        try:
+            saved = call_service(
+                form,
+                lambda: services.housing_save(
+                    acting_user=request.user,
+                    case=case,
+                    data=housing_input,
+                    expected_version=posted_version(request),
+                ),
+                versioned=True,
+            )
+        except VersionConflict as conflict:
+            return conflict_page(
+                request,
+                conflict,
+                form=form,
+                stored=housing_initial(selectors.housing_of(case), protected=protected),
+                title=_("Uppgifterna om bostaden har ändrats sedan du öppnade ärendet."),
+                back_url=case_page.section_url(case.pk, case_page.HOUSING),
+            )
+        if saved:
             messages.success(request, _("Uppgifterna om bostaden är sparade."))
             return _back(case.pk, case_page.HOUSING)
     return case_page_with_errors(
@@ -366,18 +386,32 @@ def landlord_detail(request: HttpRequest, landlord_id: int) -> HttpResponse:
             "postal_address": landlord.postal_address,
         },
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and call_service(
-            form,
-            lambda: services.landlord_update(
-                acting_user=request.user,
-                landlord=landlord,
-                data=_landlord_input(form.cleaned_data, kind=landlord.kind),
-            ),
+    try:
+        saved = (
+            request.method == "POST"
+            and form.is_valid()
+            and call_service(
+                form,
+                lambda: services.landlord_update(
+                    acting_user=request.user,
+                    landlord=landlord,
+                    data=_landlord_input(form.cleaned_data, kind=landlord.kind),
+                    expected_version=posted_version(request),
+                ),
+                versioned=True,
+            )
         )
-    ):
+    except VersionConflict as conflict:
+        landlord.refresh_from_db()
+        return conflict_page(
+            request,
+            conflict,
+            form=form,
+            stored={n: getattr(landlord, n) for n in form.fields if hasattr(landlord, n)},
+            title=_("Hyresvärdens uppgifter har ändrats sedan du öppnade sidan."),
+            back_url=reverse("landlord_detail", args=[landlord.pk]),
+        )
+    if saved:
         messages.success(request, _("Hyresvärdens uppgifter är sparade."))
         return redirect("landlord_detail", landlord_id=landlord.pk)
     return render(

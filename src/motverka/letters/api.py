@@ -16,7 +16,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from motverka.api.schemas import Choice, ConflictOut, ErrorOut, RequestBody, ValidationErrorOut
+from motverka.api.answers import committed_answer
+from motverka.api.concurrency import expected_version, with_etag
+from motverka.api.schemas import (
+    PRECONDITION_ERRORS,
+    Choice,
+    ConflictOut,
+    ErrorOut,
+    RequestBody,
+    ValidationErrorOut,
+)
 from motverka.api.serializers import choice
 from motverka.cases.access import case_get_for_user
 from motverka.integrity import limits
@@ -78,6 +87,9 @@ class LegalReferenceOut(Schema):
 
 class LetterOut(Schema):
     id: int
+    version: int = Field(
+        description='Skrivelsens version; ETag-huvudet är "letter-<id>-v<version>"'
+    )
     case_id: int
     case_reference: str
     kind: Choice
@@ -155,6 +167,7 @@ def _letter_data(letter: Letter, composition: Composition | None = None) -> dict
     refusal = composition.refusal if composition else None
     return {
         "id": letter.pk,
+        "version": letter.version,
         "case_id": letter.case_id,
         "case_reference": letter.case.reference,
         "kind": choice(LetterKind, letter.kind),
@@ -196,8 +209,12 @@ def _out(user: Any, letter: Letter) -> dict[str, Any]:
     return _letter_data(letter, composition)
 
 
-def _reload(user: Any, letter: Letter) -> Letter:
-    return letter_get_for_user(user=user, letter_id=letter.pk)
+def _answer(user: Any, letter: Letter, response: HttpResponse) -> dict[str, Any]:
+    """The answer to a committed write, from the letter the service returned (its case is
+    loaded with it); a failing preview read leaves the preview fields out rather than
+    turning the committed write into a 500."""
+    with_etag(response, "letter", letter.pk, letter.version)
+    return committed_answer(lambda: _out(user, letter), lambda: _letter_data(letter))
 
 
 @router.get(
@@ -221,13 +238,15 @@ def case_letters(request: HttpRequest, case_id: int) -> Any:
     summary="Skapa ett utkast till skrivelse",
     url_name="letter_create",
 )
-def letter_create(request: HttpRequest, case_id: int, body: LetterCreateIn) -> Any:
+def letter_create(
+    request: HttpRequest, case_id: int, body: LetterCreateIn, response: HttpResponse
+) -> Any:
     """Creates a draft of ``kind`` from the active template, addressed from the municipality
     directory. An IVO application for a case without an ongoing care intervention is a 409."""
     user = request.auth  # type: ignore[attr-defined]
     case = case_get_for_user(user=user, case_id=case_id)
     letter = services.letter_draft_create(acting_user=user, case=case, kind=body.kind)
-    return Status(201, _out(user, _reload(user, letter)))
+    return Status(201, _answer(user, letter, response))
 
 
 @router.get(
@@ -236,22 +255,30 @@ def letter_create(request: HttpRequest, case_id: int, body: LetterCreateIn) -> A
     summary="En skrivelse",
     url_name="letter_detail",
 )
-def letter_detail(request: HttpRequest, letter_id: int) -> Any:
+def letter_detail(request: HttpRequest, letter_id: int, response: HttpResponse) -> Any:
+    """The letter; the ``ETag`` header names its version (send it in ``If-Match`` when
+    changing the draft)."""
     user = request.auth  # type: ignore[attr-defined]
-    return _out(user, letter_get_for_user(user=user, letter_id=letter_id))
+    letter = letter_get_for_user(user=user, letter_id=letter_id)
+    with_etag(response, "letter", letter.pk, letter.version)
+    return _out(user, letter)
 
 
 @router.patch(
     "/letters/{int:letter_id}",
-    response={200: LetterOut, **WRITE_ERRORS},
+    response={200: LetterOut, **WRITE_ERRORS, **PRECONDITION_ERRORS},
     summary="Ändra ett utkast",
     url_name="letter_update",
 )
-def letter_update(request: HttpRequest, letter_id: int, body: LetterUpdateIn) -> Any:
-    """Changes the draft's date, text or recipient. A finalised letter is a 409: corrections
-    are new letters."""
+def letter_update(
+    request: HttpRequest, letter_id: int, body: LetterUpdateIn, response: HttpResponse
+) -> Any:
+    """Changes the draft's date, text or recipient. ``If-Match`` with the letter's ETag is
+    required (428 without it; 412 with the current ETag when the draft was saved since). A
+    finalised letter is a 409: corrections are new letters."""
     user = request.auth  # type: ignore[attr-defined]
     letter = letter_get_for_user(user=user, letter_id=letter_id)
+    version = expected_version(request, "letter", letter_id)
     given = body.model_dump(exclude_unset=True)
 
     def value(name: str) -> Any:
@@ -267,17 +294,20 @@ def letter_update(request: HttpRequest, letter_id: int, body: LetterUpdateIn) ->
         recipient_name=value("recipient_name"),
         recipient_address=value("recipient_address"),
         recipient_email=value("recipient_email"),
+        expected_version=version,
     )
-    return _out(user, _reload(user, letter))
+    return _answer(user, letter, response)
 
 
 @router.post(
     "/letters/{int:letter_id}/finalise",
-    response={200: LetterOut, **WRITE_ERRORS, 428: ConflictOut},
+    response={200: LetterOut, **WRITE_ERRORS, **PRECONDITION_ERRORS},
     summary="Slutför skrivelsen (PDF/A)",
     url_name="letter_finalise",
 )
-def letter_finalise(request: HttpRequest, letter_id: int, body: LetterFinaliseIn) -> Any:
+def letter_finalise(
+    request: HttpRequest, letter_id: int, body: LetterFinaliseIn, response: HttpResponse
+) -> Any:
     """Locks the letter and stores it as PDF/A with its SHA-256 and frozen citations.
 
     ``preview_sha256`` from the last read of the draft is required (428 ``preview_required``
@@ -287,9 +317,11 @@ def letter_finalise(request: HttpRequest, letter_id: int, body: LetterFinaliseIn
     ``confirm_unverified_reference: true`` (otherwise 422). A letter whose kind needs a consent
     that is not given (latest answer), or that would disclose what it may not, is a 409 with
     the reason (``consent_missing``, ``letter_identifies_person``, ``consent_not_recorded``,
-    ``protected_address``, ``protected_sending_municipality``)."""
+    ``protected_address``, ``protected_sending_municipality``). ``If-Match`` with the ETag
+    of the read is optional; when sent, a draft saved since is a 412."""
     user = request.auth  # type: ignore[attr-defined]
     letter = letter_get_for_user(user=user, letter_id=letter_id)
+    version = expected_version(request, "letter", letter_id, required=False)
     if body.preview_sha256 is None:
         return Status(
             428,
@@ -306,8 +338,9 @@ def letter_finalise(request: HttpRequest, letter_id: int, body: LetterFinaliseIn
         letter=letter,
         preview_sha256=body.preview_sha256,
         confirm_unverified_reference=body.confirm_unverified_reference,
+        expected_version=version,
     )
-    return _out(user, _reload(user, letter))
+    return _answer(user, letter, response)
 
 
 @router.post(
@@ -316,7 +349,9 @@ def letter_finalise(request: HttpRequest, letter_id: int, body: LetterFinaliseIn
     summary="Markera skrivelsen som skickad",
     url_name="letter_mark_sent",
 )
-def letter_mark_sent(request: HttpRequest, letter_id: int, body: LetterSentIn) -> Any:
+def letter_mark_sent(
+    request: HttpRequest, letter_id: int, body: LetterSentIn, response: HttpResponse
+) -> Any:
     """Records the sending date and channel, once. A transfer request, official letter,
     justification request or IVO application also takes its step in the case's workflow;
     if the guideline refuses that step (409, Swedish reason), the letter stays unsent."""
@@ -325,7 +360,7 @@ def letter_mark_sent(request: HttpRequest, letter_id: int, body: LetterSentIn) -
     letter = services.letter_mark_sent(
         acting_user=user, letter=letter, sent_on=body.sent_on, channel=body.channel
     )
-    return _out(user, _reload(user, letter))
+    return _answer(user, letter, response)
 
 
 @router.get(

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motverka.cases.errors import Conflict
+from motverka.integrity.versioning import Versioned
 
 
 class LetterKind(models.TextChoices):
@@ -152,7 +153,9 @@ class LetterLocked(Conflict):
         )
 
 
-class Letter(models.Model):
+class Letter(Versioned):
+    version_label = "letter"
+
     case = models.ForeignKey(
         "cases.Case", verbose_name=_("ärende"), on_delete=models.PROTECT, related_name="letters"
     )

@@ -24,6 +24,7 @@ from motverka.cases.errors import Conflict
 from motverka.cases.models import Case, Intervention
 from motverka.cases.services import record_event
 from motverka.cases.vocabulary import InterventionKind
+from motverka.integrity.versioning import require_version
 from motverka.letters.composition import (
     Composition,
     compose,
@@ -203,13 +204,16 @@ def letter_draft_update(
     recipient_name: str,
     recipient_address: str = "",
     recipient_email: str = "",
+    expected_version: int | None = None,
 ) -> Letter:
     """Save the edited draft. Placeholders are checked now; they are filled in at preview and
-    finalising, so the cited law follows the letter's date."""
+    finalising, so the cited law follows the letter's date. ``expected_version`` is the
+    version the user edited; another save since then is a VersionConflict."""
     require_unit_member(acting_user, letter.case.unit_id)
     _require_open(letter.case)
     letter = Letter.objects.select_for_update(of=("self",)).select_related("case").get(pk=letter.pk)
     _require_draft(letter)
+    require_version(letter, expected_version)
     errors: dict[str, list[str]] = {}
     allowed = placeholders_for(letter.kind)
     for name, text in (("subject", subject), ("body", body)):
@@ -271,6 +275,7 @@ def letter_finalise(
     letter: Letter,
     preview_sha256: str,
     confirm_unverified_reference: bool = False,
+    expected_version: int | None = None,
 ) -> Letter:
     """Lock the letter and store it as PDF/A with its SHA-256 and its frozen citations.
 
@@ -280,8 +285,9 @@ def letter_finalise(
     stands — the consent its kind needs is not (or no longer) given, it names a person it may
     not name, it claims a consent not recorded, it reveals a protected person's address or
     sending municipality (DisclosureRefused, a Conflict); when the letter would differ from
-    the preview (LetterChangedSincePreview); and when the cited law is missing or unverified
-    and that was not confirmed (ValidationError on ``confirm_unverified_reference``).
+    the preview (LetterChangedSincePreview) or the draft was saved since the version the user
+    previewed (``expected_version``, a VersionConflict); and when the cited law is missing or
+    unverified and that was not confirmed (ValidationError on ``confirm_unverified_reference``).
     """
     require_unit_member(acting_user, letter.case.unit_id)
     _require_open(letter.case)
@@ -291,6 +297,7 @@ def letter_finalise(
         .get(pk=letter.pk)
     )
     _require_draft(letter)
+    require_version(letter, expected_version)
     composition = compose(letter, signer=acting_user, draft=False)
     if composition.problems:
         raise ValidationError(composition.problems)

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motverka.cases.access import case_get_for_user
-from motverka.cases.errors import Conflict
+from motverka.cases.errors import Conflict, VersionConflict
 from motverka.cases.views import add_errors, call_service, call_service_or_message
+from motverka.integrity.conflicts import conflict_page, posted_version
 from motverka.letters import services
 from motverka.letters.forms import (
     LetterCreateForm,
@@ -93,19 +94,33 @@ def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            if call_service(
-                form,
-                lambda: services.letter_draft_update(
-                    acting_user=request.user,
-                    letter=letter,
-                    letter_date=data["letter_date"],
-                    subject=data["subject"],
-                    body=data["body"],
-                    recipient_name=data["recipient_name"],
-                    recipient_address=data["recipient_address"],
-                    recipient_email=data["recipient_email"],
-                ),
-            ):
+            try:
+                saved = call_service(
+                    form,
+                    lambda: services.letter_draft_update(
+                        acting_user=request.user,
+                        letter=letter,
+                        letter_date=data["letter_date"],
+                        subject=data["subject"],
+                        body=data["body"],
+                        recipient_name=data["recipient_name"],
+                        recipient_address=data["recipient_address"],
+                        recipient_email=data["recipient_email"],
+                        expected_version=posted_version(request),
+                    ),
+                    versioned=True,
+                )
+            except VersionConflict as conflict:
+                letter.refresh_from_db()
+                return conflict_page(
+                    request,
+                    conflict,
+                    form=form,
+                    stored=_draft_initial(letter),
+                    title=_("Utkastet har ändrats sedan du öppnade det."),
+                    back_url=reverse("letter_detail", args=[letter.pk]),
+                )
+            if saved:
                 messages.success(request, _("Utkastet är sparat."))
                 if "preview" in request.POST:
                     return redirect("letter_preview", letter_id=letter.pk)
@@ -165,6 +180,7 @@ def letter_finalise(request: HttpRequest, letter_id: int) -> HttpResponse:
             confirm_unverified_reference=form.cleaned_data.get(
                 "confirm_unverified_reference", False
             ),
+            expected_version=posted_version(request),
         )
     except ValidationError as error:
         add_errors(form, error)

@@ -38,12 +38,21 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
+    #: The answer's place in its scope's history: 1 for the first answer, each later answer
+    #: one more. Recording a new answer names the version it replaces (decision 0017); the
+    #: unique constraint lets only one of two concurrent answers to one version in.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("samtycke")
         verbose_name_plural = _("samtycken")
         ordering = ["-recorded_at", "-id"]
         indexes = [models.Index(fields=["case", "scope"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "scope", "version"], name="consent_one_answer_per_version"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()}: {self.get_status_display()}"

@@ -14,14 +14,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motverka.audit.models import AuditAction
 from motverka.audit.services import audit_record
 from motverka.cases.access import require_unit_member
-from motverka.cases.errors import Conflict
+from motverka.cases.errors import Conflict, VersionConflict
 from motverka.cases.models import Case
 from motverka.cases.services import record_event
 from motverka.workflow import policy
@@ -320,8 +320,13 @@ def consent_record(
     form: ConsentForm | str,
     note: str = "",
     today: date | None = None,
+    expected_version: int | None = None,
 ) -> Consent:
     """Record the person's answer for one consent scope.
+
+    Each answer gets the next version of its scope (1 for the first). ``expected_version`` is
+    the version of the current answer the user saw (0: none): when another answer was
+    recorded since, it is a VersionConflict and nothing is written.
 
     The new row is the current answer from the moment it is saved: a withdrawal or refusal
     blocks the steps that need the consent at once. Withdrawing needs a consent that is
@@ -349,21 +354,41 @@ def consent_record(
     scope, status, form = ConsentScope(scope), ConsentStatus(status), ConsentForm(form)
 
     case = _lock_open_case(case)
+    latest = Consent.objects.filter(case=case, scope=scope).order_by("-version").first()
+    stored_version = latest.version if latest is not None else 0
+    if expected_version is not None and expected_version != stored_version:
+        raise VersionConflict(
+            record_type="consent",
+            record_id=f"{case.pk}-{scope.value}",
+            expected_version=expected_version,
+            current_version=stored_version,
+        )
     if status == ConsentStatus.WITHDRAWN:
         current = current_consents(case=case).get(scope)
         if current is None or current.status != ConsentStatus.GIVEN:
             raise ValidationError(
                 {"status": [_("Det finns inget lämnat samtycke att återkalla för detta.")]}
             )
-    consent = Consent.objects.create(
-        case=case,
-        scope=scope,
-        status=status,
-        decided_on=decided_on,
-        form=form,
-        note=(note or "").strip(),
-        recorded_by=acting_user,
-    )
+    try:
+        with transaction.atomic():
+            consent = Consent.objects.create(
+                case=case,
+                scope=scope,
+                status=status,
+                decided_on=decided_on,
+                form=form,
+                note=(note or "").strip(),
+                recorded_by=acting_user,
+                # The unique (case, scope, version) lets one of two concurrent answers in.
+                version=stored_version + 1,
+            )
+    except IntegrityError:
+        raise VersionConflict(
+            record_type="consent",
+            record_id=f"{case.pk}-{scope.value}",
+            expected_version=stored_version,
+            current_version=stored_version + 1,
+        ) from None
     record_event(
         case=case,
         actor=acting_user,

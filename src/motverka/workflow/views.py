@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motverka.cases import access, case_page
-from motverka.cases.errors import AccessDenied, NotFound
+from motverka.cases.errors import AccessDenied, NotFound, VersionConflict
 from motverka.cases.selectors import enable_page_reads
 from motverka.cases.views import call_service, case_page_with_errors
+from motverka.integrity.conflicts import conflict_page, posted_version
 from motverka.workflow import selectors, services
 from motverka.workflow.calculator import calculate
 from motverka.workflow.forms import (
@@ -35,7 +36,7 @@ from motverka.workflow.forms import (
     step_key,
 )
 from motverka.workflow.panels import BOUND_FORMS_ATTRIBUTE, not_applicable_choices
-from motverka.workflow.policy import Action, Measure
+from motverka.workflow.policy import Action, ConsentScope, Measure
 
 
 def _back_to_panel(case_id: int) -> HttpResponse:
@@ -133,18 +134,40 @@ def consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
     form = ConsentRecordForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        if call_service(
-            form,
-            lambda: services.consent_record(
-                acting_user=request.user,
-                case=case,
-                scope=data["scope"],
-                status=data["status"],
-                decided_on=data["decided_on"],
-                form=data["form"],
-                note=data["note"],
-            ),
-        ):
+        try:
+            saved = call_service(
+                form,
+                lambda: services.consent_record(
+                    acting_user=request.user,
+                    case=case,
+                    scope=data["scope"],
+                    status=data["status"],
+                    decided_on=data["decided_on"],
+                    form=data["form"],
+                    note=data["note"],
+                    expected_version=posted_version(request, f"version_{data['scope']}"),
+                ),
+                versioned=True,
+            )
+        except VersionConflict as conflict:
+            current = selectors.current_consents(case=case).get(ConsentScope(data["scope"]))
+            stored = (
+                {
+                    name: getattr(current, name)
+                    for name in ("scope", "status", "decided_on", "form", "note")
+                }
+                if current is not None
+                else {}
+            )
+            return conflict_page(
+                request,
+                conflict,
+                form=form,
+                stored=stored,
+                title=_("Ett annat svar om samtycket har registrerats sedan du öppnade ärendet."),
+                back_url=case_page.section_url(case.pk, case_page.MEASURES),
+            )
+        if saved:
             messages.success(request, _("Samtycket är registrerat."))
             return _back_to_panel(case.pk)
     return case_page_with_errors(
