@@ -18,7 +18,7 @@ def number_answers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0002_versions'),
+        ('cases', '0004_versions'),
         ('workflow', '0003_alter_deadline_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
