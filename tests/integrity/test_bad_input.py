@@ -23,7 +23,11 @@ API = "/api/v1"
 
 
 def _raw(client, method, path, body: str, content_type="application/json"):
-    return getattr(client.client, method)(path, body, content_type=content_type, **client.headers)
+    # PUT and PATCH need the record's current ETag (If-Match), so what is tested is the body.
+    headers = dict(client.headers)
+    if method in {"put", "patch"}:
+        headers["HTTP_IF_MATCH"] = client.get(path).get("ETag", "")
+    return getattr(client.client, method)(path, body, content_type=content_type, **headers)
 
 
 def _locations(response):
