@@ -46,6 +46,9 @@ class HousingIn(RequestBody):
     )
     deposit_paid: Decimal | None = None
     moving_costs_paid: Decimal | None = None
+    assistance_paid_monthly: Decimal | None = Field(
+        None, description="Ekonomiskt bistånd som kommunen betalar per månad efter flytten (kr)"
+    )
     note: str = Field("", max_length=_TEXT)
 
 
@@ -87,6 +90,7 @@ class HousingOut(Schema):
     rent_paid_until: date | None
     deposit_paid: Decimal | None
     moving_costs_paid: Decimal | None
+    assistance_paid_monthly: Decimal | None
     note: str
     updated_at: datetime
 

@@ -43,6 +43,7 @@ from motverka.housing.vocabulary import (
 from motverka.integrity import limits
 from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
 from motverka.people.models import HouseholdMember
+from motverka.reporting.services import case_figures_refresh
 from motverka.workflow.deadlines import DeadlineKind
 from motverka.workflow.policy import Action, CaseStatus, Measure, MeasureState
 from motverka.workflow.services import case_action_perform, deadline_source_set
@@ -351,6 +352,7 @@ class HousingInput:
     rent_paid_until: date | None = None
     deposit_paid: Decimal | None = None
     moving_costs_paid: Decimal | None = None
+    assistance_paid_monthly: Decimal | None = None
     note: str = ""
 
 
@@ -366,6 +368,7 @@ _HOUSING_FIELDS = (
     "rent_paid_until",
     "deposit_paid",
     "moving_costs_paid",
+    "assistance_paid_monthly",
     "note",
 )
 
@@ -386,7 +389,12 @@ def _clean_housing(data: HousingInput, case: Case) -> dict[str, Any]:
     ):
         value = getattr(data, field) or ""
         cleaned[field] = _choice(errors, field, enum, value, message) if value else ""
-    for field in ("monthly_rent", "deposit_paid", "moving_costs_paid"):
+    for field in (
+        "monthly_rent",
+        "deposit_paid",
+        "moving_costs_paid",
+        "assistance_paid_monthly",
+    ):
         cleaned[field] = _money(errors, field, getattr(data, field))
     cleaned["rooms"] = _whole(errors, "rooms", data.rooms, 1, 50)
     area = _money(errors, "area_m2", data.area_m2)
@@ -467,6 +475,7 @@ def housing_save(*, acting_user: Any, case: Case, data: HousingInput) -> Housing
             else _("Uppgifter om bostaden ändrades.")
         ),
     )
+    case_figures_refresh(case_ids=[case.pk])
     _audit(
         acting_user,
         case,
@@ -667,6 +676,7 @@ def home_visit_record(
             "date": visit.advised_on.isoformat()
         }
     record_event(case=case, actor=acting_user, kind="home_visit", text=text)
+    case_figures_refresh(case_ids=[case.pk])
     _audit(
         acting_user,
         case,
