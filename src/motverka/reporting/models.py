@@ -49,3 +49,16 @@ class CaseFigureRow(models.Model):
             models.Index(fields=["protected", "received_on"], name="figure_row_period"),
             models.Index(fields=["landlord_id"], name="figure_row_landlord"),
         ]
+
+
+class FigurePublication(models.Model):
+    """A year's protected publication as last computed (the protection takes seconds to
+    minutes at scale, so it is computed by the task queue, never while a page waits, once
+    a year has one). ``stamp`` says which state of the summary rows it was computed from."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    stamp = models.CharField(max_length=80)
+    computed_at = models.DateTimeField()
+    #: The pickled :class:`motverka.reporting.selectors.YearPublication`, written only by
+    #: :func:`motverka.reporting.selectors.publication_store`.
+    payload = models.BinaryField()

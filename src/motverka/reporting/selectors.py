@@ -10,6 +10,7 @@ A period asks the publication for its slice; a range of months adds grid pieces 
 
 from __future__ import annotations
 
+import pickle
 import statistics
 from collections import defaultdict
 from collections.abc import Hashable
@@ -20,13 +21,15 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import ExtractMonth
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from motverka.cases.vocabulary import Indicator, TargetGroup
 from motverka.housing.selectors import landlord_signals
 from motverka.housing.vocabulary import HousingAssessment
 from motverka.reference.models import County, Municipality
-from motverka.reporting.models import CaseFigureRow
+from motverka.reporting.models import CaseFigureRow, FigurePublication
 from motverka.reporting.periods import (
     QUARTER_MONTHS,
     UNITS,
@@ -41,6 +44,18 @@ from motverka.workflow.policy import CaseStatus, Outcome
 
 Key = tuple[Hashable, ...]
 ALL: Key = ("all",)
+
+#: A sending municipality with fewer cases in the year is counted in one row, "Övriga
+#: kommuner" (global recoding): a row of small counts would be hidden anyway, and hiding
+#: it alone would force further cells to be hidden and make the protection costly.
+OWN_ROW_MIN_CASES = 10
+OTHER_MUNICIPALITIES = "other"
+
+GRAIN_UNITS = {
+    "month": UNITS,
+    "quarter": UNITS[:5],
+    "year": UNITS[:1],
+}
 
 _TRANSFER = [
     ("accepted", "Accepterade"),
@@ -87,6 +102,13 @@ class TableSpec:
     total: Key | None = ALL
     total_label: str = "Totalt"
     additive_in_time: bool = True
+    #: The finest period the table is published for: "month", "quarter" or "year". Finer
+    #: grids of sparse cross-tables would be mostly hidden and make the protection costly.
+    grain: str = "year"
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        return GRAIN_UNITS[self.grain]
 
     def row_key(self, row: Hashable) -> Key:
         return (self.row_dim, row)
@@ -104,8 +126,11 @@ class YearPublication:
     tables: list[TableSpec]
     values: dict[tuple[str, Key], int]  # (unit, key) → count
     hidden: frozenset[tuple[str, Key]]
+    published: frozenset[tuple[str, Key]]
     durations: dict[tuple[str, str], list[int]]  # (unit, field) → days, sorted
     money: dict[tuple[str, str], Decimal]  # (unit, field) → sum
+    stamp: str = ""
+    current: bool = True
 
 
 def _labels(choices: Any) -> list[tuple[Hashable, str]]:
@@ -139,6 +164,7 @@ def _compute(year: int) -> YearPublication:
     values: dict[tuple[str, Key], int] = {}
     municipalities: set[str] = set()
     counties: set[str] = set()
+    county_of: dict[str, str] = {}
     grouped = (
         rows.annotate(month=ExtractMonth("received_on"))
         .values(
@@ -157,11 +183,21 @@ def _compute(year: int) -> YearPublication:
             **{f"n_{name}": Count(name) for name, _label, _unit in _MONEY},
         )
     )
+    grouped = list(grouped)
+    per_municipality: dict[str, int] = defaultdict(int)
+    for group in grouped:
+        per_municipality[group["sending_municipality_code"]] += group["n"]
+    own_row = {code for code, n in per_municipality.items() if n >= OWN_ROW_MIN_CASES}
+    mixed_counties: set[str] = set()
     for group in grouped:
         month, n = group["month"], group["n"]
         municipality, county = group["sending_municipality_code"], group["sending_county_code"]
+        if municipality not in own_row:
+            municipality = OTHER_MUNICIPALITIES
+            mixed_counties.add(county)
         municipalities.add(municipality)
         counties.add(county)
+        county_of[municipality] = county
         _add(values, month, ALL, n)
         _add(values, month, ("status", group["status"]), n)
         _add(values, month, ("outcome", group["outcome"]), n)
@@ -216,13 +252,20 @@ def _compute(year: int) -> YearPublication:
 
     _landlords_flagged(year, values)
     tables = _tables(municipalities, counties)
-    cells, lines = _structure(tables, values)
+    # A county is the sum of its rows only where none of its municipalities is recoded.
+    county_of = {
+        code: county
+        for code, county in county_of.items()
+        if code != OTHER_MUNICIPALITIES and county not in mixed_counties
+    }
+    cells, lines = _structure(tables, values, county_of)
     hidden = suppress(cells, lines)
     return YearPublication(
         year=year,
         tables=tables,
         values=values,
         hidden=hidden,
+        published=frozenset(cells),
         durations=dict(durations),
         money=dict(money),
     )
@@ -250,18 +293,29 @@ def _landlords_flagged(year: int, values: dict[tuple[str, Key], int]) -> None:
 
 def _tables(municipalities: set[str], counties: set[str]) -> list[TableSpec]:
     names = dict(Municipality.objects.filter(code__in=municipalities).values_list("code", "name"))
+    names[OTHER_MUNICIPALITIES] = _("Övriga kommuner (färre än %(n)s ärenden var)") % {
+        "n": OWN_ROW_MIN_CASES
+    }
     county_names = dict(County.objects.filter(code__in=counties).values_list("code", "name"))
     municipality_rows = sorted(
-        ((code, names.get(code, code)) for code in municipalities), key=lambda r: r[1]
+        ((code, names.get(code, code)) for code in municipalities),
+        key=lambda r: (r[0] == OTHER_MUNICIPALITIES, r[1]),
     )
     county_rows = sorted(
         ((code, county_names.get(code, code)) for code in counties), key=lambda r: r[1]
     )
+    return table_specs(municipality_rows, county_rows)
+
+
+def table_specs(
+    municipality_rows: list[tuple[Hashable, str]], county_rows: list[tuple[Hashable, str]]
+) -> list[TableSpec]:
+    """The tables of a year's publication, in the order they are shown."""
     return [
-        TableSpec("status", _("Ärenden efter status"), _statuses(), "status"),
+        TableSpec("status", _("Ärenden efter status"), _statuses(), "status", grain="month"),
         TableSpec("county", _("Avsändande län"), county_rows, "county"),
         TableSpec("municipality", _("Avsändande kommun"), municipality_rows, "municipality"),
-        TableSpec("outcome", _("Utfall"), _outcomes(), "outcome"),
+        TableSpec("outcome", _("Utfall"), _outcomes(), "outcome", grain="quarter"),
         TableSpec(
             "county_status",
             _("Avsändande län och status"),
@@ -284,6 +338,7 @@ def _tables(municipalities: set[str], counties: set[str]) -> list[TableSpec]:
             _labels(TargetGroup.choices),
             "target_groups",
             total=None,
+            grain="quarter",
         ),
         TableSpec(
             "indicator",
@@ -291,6 +346,7 @@ def _tables(municipalities: set[str], counties: set[str]) -> list[TableSpec]:
             _labels(Indicator.choices),
             "indicators",
             total=None,
+            grain="quarter",
         ),
         TableSpec(
             "transfer",
@@ -299,6 +355,7 @@ def _tables(municipalities: set[str], counties: set[str]) -> list[TableSpec]:
             "transfer",
             total=("transfer_sent",),
             total_label=_("Skickade"),
+            grain="quarter",
         ),
         TableSpec(
             "ivo",
@@ -307,6 +364,7 @@ def _tables(municipalities: set[str], counties: set[str]) -> list[TableSpec]:
             "ivo",
             total=("ivo_applied",),
             total_label=_("Ansökningar"),
+            grain="quarter",
         ),
         TableSpec(
             "home_visits",
@@ -315,6 +373,7 @@ def _tables(municipalities: set[str], counties: set[str]) -> list[TableSpec]:
             "visits",
             total=("visits_all",),
             total_label=_("Hembesök"),
+            grain="quarter",
         ),
         TableSpec(
             "landlords",
@@ -323,6 +382,7 @@ def _tables(municipalities: set[str], counties: set[str]) -> list[TableSpec]:
             "landlords_flagged",
             total=None,
             additive_in_time=False,
+            grain="month",
         ),
         # A further one-row table (for example anonymous screening counts) is added here, with
         # its keys filled in _compute; suppression and exports then cover it unchanged.
@@ -359,42 +419,95 @@ def _count_keys() -> list[Key]:
 
 
 def _structure(
-    tables: list[TableSpec], values: dict[tuple[str, Key], int]
+    tables: list[TableSpec],
+    values: dict[tuple[str, Key], int],
+    county_of: dict[str, str] | None = None,
 ) -> tuple[dict[tuple[str, Key], int], list[Line]]:
+    """Every published cell of the year and every line an attacker knows: the tables'
+    margins per period, a period as the sum of the finer ones, and a county as the sum of
+    its municipalities."""
     cells: dict[tuple[str, Key], int] = {}
     lines: list[Line] = []
-    additive: set[Key] = set(_count_keys())
+    grain: dict[Key, int] = {}  # key → how many levels of time it is published at
+    for key in _count_keys():
+        grain[key] = 2
     for table in tables:
         keys, table_lines = _table_cells(table)
+        depth = {"year": 1, "quarter": 2, "month": 3}[table.grain]
         if table.additive_in_time:
-            additive.update(keys)
-        for unit in UNITS:
+            for key in keys:
+                grain[key] = max(grain.get(key, 1), depth)
+        for unit in table.units:
             for key in keys:
                 cells[(unit, key)] = values.get((unit, key), 0)
             for total, members in table_lines:
                 lines.append(Line((unit, total), tuple((unit, key) for key in members)))
-    for unit in UNITS:
-        for key in _count_keys():
+    for key, depth in grain.items():
+        for unit in GRAIN_UNITS[{1: "year", 2: "quarter", 3: "month"}[depth]]:
             cells[(unit, key)] = values.get((unit, key), 0)
-    for key in additive:
-        lines.append(Line((YEAR, key), tuple((quarter_unit(q), key) for q in range(1, 5))))
-        for quarter, months in QUARTER_MONTHS.items():
-            lines.append(Line((quarter, key), tuple((month, key) for month in months)))
+        if depth >= 2:
+            lines.append(Line((YEAR, key), tuple((quarter_unit(q), key) for q in range(1, 5))))
+        if depth >= 3:
+            for quarter, months in QUARTER_MONTHS.items():
+                lines.append(Line((quarter, key), tuple((month, key) for month in months)))
+    by_county: dict[str, list[Key]] = defaultdict(list)
+    for municipality, county in (county_of or {}).items():
+        by_county[county].append(("municipality", municipality))
+    for county, members in by_county.items():
+        if (YEAR, ("county", county)) in cells:
+            lines.append(Line((YEAR, ("county", county)), tuple((YEAR, m) for m in members)))
     return cells, lines
 
 
-def _stamp() -> str:
-    state = CaseFigureRow.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+def _stamp(year: int) -> str:
+    state = _year_rows(year).aggregate(n=Count("pk"), last=Max("updated_at"))
     return f"{state['n']}:{state['last'] and state['last'].isoformat()}"
 
 
+def publication_store(year: int) -> YearPublication:
+    """Compute the year's publication and store it (the task queue's job)."""
+    stamp = _stamp(year)
+    publication = _compute(year)
+    publication.stamp = stamp
+    FigurePublication.objects.update_or_create(
+        year=year,
+        defaults={
+            "stamp": stamp,
+            "computed_at": timezone.now(),
+            "payload": pickle.dumps(publication),
+        },
+    )
+    return publication
+
+
+@task()
+def publication_compute_task(year: int) -> str:
+    """Recompute one year's publication in a worker."""
+    return publication_store(year).stamp
+
+
 def year_publication(year: int) -> YearPublication:
-    """The year's protected publication, cached until any summary row changes."""
-    key = f"motverka:figures:{year}:{_stamp()}"
+    """The year's protected publication. The stored one when it is current; a stale one
+    while the task queue computes the new one (``publication.current`` is then False);
+    computed here only for a year that has never had one."""
+    stamp = _stamp(year)
+    key = f"motverka:figures:{year}:{stamp}"
     publication = cache.get(key)
-    if publication is None:
-        publication = _compute(year)
-        cache.set(key, publication, 3600)
+    if publication is not None:
+        return publication
+    stored = FigurePublication.objects.filter(year=year).first()
+    if stored is None:
+        publication = publication_store(year)
+    else:
+        try:
+            publication = pickle.loads(bytes(stored.payload))  # noqa: S301 - written by us
+        except Exception:  # a payload from an older version of the code
+            publication = publication_store(year)
+        if publication.stamp != stamp:
+            publication.current = False
+            publication_compute_task.enqueue(year)
+            return publication
+    cache.set(key, publication, 3600)
     return publication
 
 
@@ -447,9 +560,11 @@ class PeriodFigures:
     durations: list[tuple[str, Cell, str, str]]  # label, n, median, p90
     money: list[tuple[str, Cell, str]]  # label, n, sum with unit
     trend: Table  # the period's grid pieces as rows
+    current: bool = True  # False: being recomputed, these are the figures as they were
 
     def table(self, slug: str) -> Table:
-        return next(table for table in self.tables if table.slug == slug)
+        """The table, or an empty one when it is not published for so short a period."""
+        return next((table for table in self.tables if table.slug == slug), Table(slug, "", [], []))
 
 
 def _piece_value(
@@ -464,6 +579,8 @@ def _piece_value(
     total = 0
     for year, unit in pieces:
         publication = pubs[year]
+        if (unit, key) not in publication.published:
+            return Cell(None, "–")  # not published for so short a period
         if (unit, key) in publication.hidden:
             return Cell(None)
         total += publication.values.get((unit, key), 0)
@@ -487,7 +604,10 @@ def period_figures(period: Period) -> PeriodFigures:
     if len(pubs) > 1:
         specs = _merge_specs([pub.tables for pub in pubs.values()])
     tables: list[Table] = []
+    units = {unit for _year, unit in pieces}
     for spec in specs:
+        if not units <= set(spec.units):
+            continue  # published for longer periods only
 
         def value(key: Key, spec: TableSpec = spec) -> Cell:
             return _piece_value(pubs, pieces, key, additive=spec.additive_in_time)
@@ -566,6 +686,7 @@ def period_figures(period: Period) -> PeriodFigures:
         durations=durations,
         money=money,
         trend=trend,
+        current=all(pub.current for pub in pubs.values()),
     )
 
 
@@ -601,6 +722,7 @@ def _merge_specs(all_specs: list[list[TableSpec]]) -> list[TableSpec]:
                 first.total,
                 first.total_label,
                 first.additive_in_time,
+                first.grain,
             )
         )
     return merged
