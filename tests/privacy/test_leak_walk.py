@@ -57,8 +57,21 @@ SENDING_MAY_STAND = {
     LetterKind.IVO_APPLICATION,
 }
 ACCOUNT_OR_REGISTER_PARAMS = {"device_id", "session_id", "landlord_id"}
+#: The figures' charts and exports: bound to no case, walked with these parameters.
+FIGURE_PARAMS = {"name": "municipalities", "slug": "municipality", "fmt": "csv", "year": 2026}
 #: Pages and API answers that list many cases (never a protected person's municipality).
-LISTS = {"start", "case_list", "my_deadlines", "landlord_list", "landlord_detail", "figures"}
+LISTS = {
+    "start",
+    "case_list",
+    "my_deadlines",
+    "landlord_list",
+    "landlord_detail",
+    "figures",
+    "figures_chart",
+    "figures_table_export",
+    "figures_annual_report",
+    "figures_county_report",
+}
 
 
 @dataclass
@@ -314,6 +327,8 @@ def test_no_marker_appears_where_the_privacy_rules_forbid_it(
                 continue
             if not params:
                 targets = [("none", {})]
+            elif set(params) <= set(FIGURE_PARAMS):
+                targets = [("figures", FIGURE_PARAMS)]
             else:
                 targets = [
                     (label, objects)
@@ -370,6 +385,8 @@ def test_no_marker_appears_where_the_privacy_rules_forbid_it(
             params = re.findall(r"\{(\w+)\}", path)
             if not params:
                 targets = [("none", {})]
+            elif set(params) <= set(FIGURE_PARAMS):
+                targets = [("figures", FIGURE_PARAMS)]
             else:
                 targets = [
                     (label, objects)

@@ -100,7 +100,7 @@ def person_find_or_register(
                 person.protected_identity = True
                 person.save(update_fields=["protected_identity"])
                 case_figures_refresh_for_identity(
-                    personal_identity_number=person.personal_identity_number
+                    personal_identity_number=person.personal_identity_number or ""
                 )
             return person, False
     else:
@@ -168,7 +168,9 @@ def person_set_protected_identity(*, acting_user: Any, person: Person, protected
     require_unit_member(acting_user, person.unit_id)
     person.protected_identity = protected
     person.save(update_fields=["protected_identity"])
-    case_figures_refresh_for_identity(personal_identity_number=person.personal_identity_number)
+    case_figures_refresh_for_identity(
+        personal_identity_number=person.personal_identity_number or ""
+    )
     audit_record(
         actor=acting_user,
         action=AuditAction.UPDATE,

@@ -80,7 +80,7 @@ def figures(
     if not form.is_valid():
         raise InvalidInput(
             [
-                field_error(["query", name if name != "__all__" else "period"], message)
+                field_error(["query", name if name != "__all__" else "period"], str(message))
                 for name, messages in form.errors.items()
                 for message in messages
             ]

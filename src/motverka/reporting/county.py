@@ -64,9 +64,8 @@ def read_county_file(path: Path) -> MunicipalityFile:
         }
         for row in rows
     ]
-    total = next(
-        (c["value"] for c in cells if c["table"] == "status" and c["row"] == "total"), None
-    )
+    status_total = [c for c in cells if c["table"] == "status" and c["row"] == "total"]
+    total = int(status_total[0]["value"]) if status_total and status_total[0]["value"] else None
     return MunicipalityFile(
         code=rows[0]["municipality_code"],
         name="",

@@ -42,7 +42,7 @@ from motverka.reporting.periods import (
 from motverka.reporting.suppression import SUPPRESSION_THRESHOLD, Line, suppress
 from motverka.workflow.policy import CaseStatus, Outcome
 
-Key = tuple[Hashable, ...]
+Key = tuple[Any, ...]
 ALL: Key = ("all",)
 
 #: A sending municipality with fewer cases in the year is counted in one row, "Övriga
@@ -95,9 +95,9 @@ class TableSpec:
 
     slug: str
     title: str
-    rows: list[tuple[Hashable, str]]
+    rows: list[tuple[Any, str]]
     row_dim: str
-    columns: list[tuple[Hashable, str]] = field(default_factory=list)
+    columns: list[tuple[Any, str]] = field(default_factory=list)
     column_dim: str = ""
     total: Key | None = ALL
     total_label: str = "Totalt"
@@ -133,15 +133,15 @@ class YearPublication:
     current: bool = True
 
 
-def _labels(choices: Any) -> list[tuple[Hashable, str]]:
+def _labels(choices: Any) -> list[tuple[Any, str]]:
     return [(value, str(label)) for value, label in choices]
 
 
-def _statuses() -> list[tuple[Hashable, str]]:
+def _statuses() -> list[tuple[Any, str]]:
     return _labels(CaseStatus.choices)
 
 
-def _outcomes() -> list[tuple[Hashable, str]]:
+def _outcomes() -> list[tuple[Any, str]]:
     return [*_labels(Outcome.choices), ("", _("Inget utfall ännu"))]
 
 
@@ -308,7 +308,7 @@ def _tables(municipalities: set[str], counties: set[str]) -> list[TableSpec]:
 
 
 def table_specs(
-    municipality_rows: list[tuple[Hashable, str]], county_rows: list[tuple[Hashable, str]]
+    municipality_rows: list[tuple[Any, str]], county_rows: list[tuple[Any, str]]
 ) -> list[TableSpec]:
     """The tables of a year's publication, in the order they are shown."""
     return [

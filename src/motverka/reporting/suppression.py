@@ -26,11 +26,11 @@ solves the published equations with linear programming for every hidden cell.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-Key = Hashable
+Key = Any
 
 #: Counts from 1 up to (not including) this are never published.
 SUPPRESSION_THRESHOLD = 5

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from motverka.cases.errors import AccessDenied
 from motverka.cases.forms import DateInput
@@ -84,6 +85,7 @@ def period_from_request(request: HttpRequest) -> tuple[PeriodForm, Period, int]:
     return form, year_period(timezone.localdate().year), 400
 
 
+@require_GET
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
     _require_figures_role(request)
@@ -108,6 +110,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 @login_required
 def chart(request: HttpRequest, name: str) -> HttpResponse:
     """A chart as an SVG image (shown with <img>, so its own styles never meet the page's
@@ -125,6 +128,7 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
     return response
 
 
+@require_GET
 @login_required
 def table_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     _require_figures_role(request)
@@ -160,6 +164,7 @@ def _year_arg(year: int) -> int:
     return year
 
 
+@require_GET
 @login_required
 def annual_report(request: HttpRequest, year: int) -> HttpResponse:
     _require_figures_role(request)
@@ -172,6 +177,7 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
     return response
 
 
+@require_GET
 @login_required
 def county_report(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     _require_figures_role(request)
