@@ -48,6 +48,7 @@ class CaseFigureRow(models.Model):
         indexes = [
             models.Index(fields=["protected", "received_on"], name="figure_row_period"),
             models.Index(fields=["landlord_id"], name="figure_row_landlord"),
+            models.Index(fields=["updated_at"], name="figure_row_changed"),
         ]
 
 

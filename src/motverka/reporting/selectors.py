@@ -486,15 +486,26 @@ def publication_compute_task(year: int) -> str:
     return publication_store(year).stamp
 
 
+def _changed_at() -> str:
+    """When any summary row last changed (one step down an index)."""
+    last = (
+        CaseFigureRow.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    )
+    return last.isoformat() if last else ""
+
+
 def year_publication(year: int) -> YearPublication:
     """The year's protected publication. The stored one when it is current; a stale one
     while the task queue computes the new one (``publication.current`` is then False);
-    computed here only for a year that has never had one."""
-    stamp = _stamp(year)
-    key = f"motverka:figures:{year}:{stamp}"
+    computed here only for a year that has never had one.
+
+    The process cache is keyed by the last change of any summary row, so a page between
+    changes costs one index look-up; after a change each year compares its own stamp."""
+    key = f"motverka:figures:{year}:{_changed_at()}"
     publication = cache.get(key)
     if publication is not None:
         return publication
+    stamp = _stamp(year)
     stored = FigurePublication.objects.filter(year=year).first()
     if stored is None:
         publication = publication_store(year)
