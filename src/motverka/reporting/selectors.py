@@ -591,7 +591,10 @@ def _piece_value(
     for year, unit in pieces:
         publication = pubs[year]
         if (unit, key) not in publication.published:
-            return Cell(None, "–")  # not published for so short a period
+            if key[0] == "with":
+                return Cell(None, "–")  # not published for so short a period
+            continue  # a row the year does not have: no case there (tables are only
+            # shown for periods they are published for)
         if (unit, key) in publication.hidden:
             return Cell(None)
         total += publication.values.get((unit, key), 0)
