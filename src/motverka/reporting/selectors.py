@@ -127,7 +127,7 @@ class YearPublication:
     values: dict[tuple[str, Key], int]  # (unit, key) → count
     hidden: frozenset[tuple[str, Key]]
     published: frozenset[tuple[str, Key]]
-    durations: dict[tuple[str, str], list[int]]  # (unit, field) → days, sorted
+    durations: dict[tuple[str, str], dict[int, int]]  # (unit, field) → {days: cases}
     money: dict[tuple[str, str], Decimal]  # (unit, field) → sum
     stamp: str = ""
     current: bool = True
@@ -227,7 +227,7 @@ def _compute(year: int) -> YearPublication:
             for code in filter(None, codes.split(",")):
                 _add(values, month, (dim, code), n)
 
-    durations: dict[tuple[str, str], list[int]] = defaultdict(list)
+    durations: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
     for name, _label in _DURATIONS:
         for month, days, n in (
             rows.filter(**{f"{name}__isnull": False})
@@ -236,9 +236,8 @@ def _compute(year: int) -> YearPublication:
             .annotate(n=Count("pk"))
         ):
             for unit in (month_unit(month), quarter_unit((month + 2) // 3), YEAR):
-                durations[(unit, name)].extend([days] * n)
-    for days in durations.values():
-        days.sort()
+                counts = durations[(unit, name)]
+                counts[days] = counts.get(days, 0) + n
     money: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for group in (
         rows.annotate(month=ExtractMonth("received_on"))
@@ -666,9 +665,11 @@ def period_figures(period: Period) -> PeriodFigures:
         if n.value is None or n.value < SUPPRESSION_THRESHOLD:
             durations.append((_(label), n, "–", "–"))
             continue
-        days = sorted(
-            d for year, unit in pieces for d in pubs[year].durations.get((unit, name), [])
-        )
+        counts: dict[int, int] = defaultdict(int)
+        for year, unit in pieces:
+            for day, cases in pubs[year].durations.get((unit, name), {}).items():
+                counts[day] += cases
+        days = [day for day in sorted(counts) for _n in range(counts[day])]
         durations.append(
             (_(label), n, str(round(statistics.median(days))), str(_percentile(days, 0.9)))
         )
