@@ -1,9 +1,11 @@
 """Figures for analysts: counts only, small counts suppressed, protected persons left out."""
 
+import io
 from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from motverka.audit.models import AuditEvent
 from tests.factories import make_case
@@ -80,3 +82,27 @@ def test_administrators_get_no_figures(client, world):
     client.force_login(world.admin)
     assert client.get(reverse("figures")).status_code == 403
     assert client.get(reverse("figures_chart", args=["years"])).status_code == 403
+
+
+def test_the_demo_analyst_gets_the_annual_report_and_the_county_file(client, db):
+    from motverka.accounts.models import User
+    from motverka.demo import create_demo_data
+
+    create_demo_data(password="demo-password-long")
+    analyst = User.objects.get(username="analytiker")
+    client.force_login(analyst)
+    page = client.get(reverse("figures")).content.decode()
+    year = timezone.localdate().year
+    assert reverse("figures_annual_report", args=[year]) in page
+    pdf = client.get(reverse("figures_annual_report", args=[year]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(pdf.content))
+    metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"pdfaid:part" in metadata  # PDF/A
+    first_page = reader.pages[0].extract_text()
+    title = f"Aktiv medverkan till bosättning i annan kommun – årsrapport {year}"
+    assert title in " ".join(first_page.split())
+    assert "Metod" in "".join(page.extract_text() for page in reader.pages)
+    county = client.get(reverse("figures_county_report", args=[year, "csv"]))
+    assert county.status_code == 200
+    assert county.content.decode().startswith("schema_version,year,municipality_code")
