@@ -56,7 +56,13 @@ ARCHIVE_ROLE = {
 # Security events of accounts: unit managers for their units, administrators for all.
 SECURITY_REVIEW = {"security_events"}
 # Aggregated figures without personal data: analysts too, but not administrators.
-FIGURES = {"figures"}
+FIGURES = {
+    "figures",
+    "figures_chart",
+    "figures_table_export",
+    "figures_annual_report",
+    "figures_county_report",
+}
 # Registers shared by all case roles (not bound to one unit's cases).
 CASE_ROLE_REGISTERS = {"landlord_detail"}
 # Single sign-on's login endpoints: public, and absent (404) while not configured, as
@@ -125,6 +131,10 @@ def objects(world):
         "action": "assess_confirm",
         "letter_id": letter.pk,
         "landlord_id": landlord.pk,
+        "name": "years",
+        "slug": "status",
+        "fmt": "csv",
+        "year": 2026,
     }
 
 
@@ -184,7 +194,7 @@ def test_every_url_for_every_role(client, world, objects, name, params):
         elif role == "worker_b" and name in MANAGER_ONLY and not params:
             expected = 403
         elif role == "worker_b":
-            expected = 404 if params and name not in CASE_ROLE_REGISTERS else 200
+            expected = 404 if params and name not in CASE_ROLE_REGISTERS | FIGURES else 200
         elif role == "analyst" and name in FIGURES:
             expected = 200
         else:
@@ -194,13 +204,17 @@ def test_every_url_for_every_role(client, world, objects, name, params):
                 # A POST-only URL refuses the method before looking anything up.
                 assert client.get(url).status_code == 405
                 continue
-            # Only an allowed look at a log leaves a row (the review of it).
-            unlogged = ["read", "search", "denied", *(["review"] if expected == 200 else [])]
+            # Only an allowed look at a log leaves a row (the review of it), and an allowed
+            # export of figures (the export).
+            allowed_rows = ["review", "export"] if expected == 200 else []
+            unlogged = ["read", "search", "denied", *allowed_rows]
             before = AuditEvent.objects.exclude(action__in=unlogged).count()
             response = getattr(client, method)(url)
             shared = (
-                not params and name not in MANAGER_ONLY and name not in ARCHIVE_ROLE
-            ) or name in CASE_ROLE_REGISTERS
+                (not params and name not in MANAGER_ONLY and name not in ARCHIVE_ROLE)
+                or name in CASE_ROLE_REGISTERS
+                or name in FIGURES
+            )
             if role == "worker_b" and shared and method == "post":
                 # Object-less pages of the user's own work (list, intake) answer a POST
                 # with a form error or a result, never with another unit's data.

@@ -28,7 +28,8 @@ from motverka.housing.selectors import children_of, household_size, known_addres
 from motverka.letters.context import letter_context
 from motverka.people.models import HouseholdMember, Person
 from motverka.people.services import HouseholdMemberInput, PersonInput
-from motverka.reporting.selectors import case_figures
+from motverka.reporting.periods import range_period
+from motverka.reporting.selectors import period_figures
 from tests.factories import identity_number, make_case, make_intake, make_user
 from tests.housing.helpers import housing
 
@@ -379,12 +380,13 @@ def test_figures_leave_out_a_person_protected_in_any_units_record(world):
     )
     # Unit A does not know of the protection; its case is left out all the same.
     make_case(world.worker_a, sending_municipality_code="1480", person=a_person_input(number))
-    for _ in range(5):
+    for _ in range(10):
         make_case(world.worker_a, sending_municipality_code="1280")
     today = timezone.localdate()
-    figures = case_figures(period_start=date(today.year - 1, 1, 1), period_end=today)
-    assert figures.total.count == 7
-    assert [(row.label, row.count) for row in figures.by_sending_municipality] == [("Malmö", 5)]
+    figures = period_figures(range_period(date(today.year - 1, 1, 1), today))
+    assert figures.total.value == 10
+    rows = figures.table("municipality").rows
+    assert [(row.label, row.cells[0].value) for row in rows] == [("Malmö", 10), ("Totalt", 10)]
 
 
 def test_a_landlords_statistics_leave_out_a_person_protected_in_any_units_record(world):

@@ -1,16 +1,14 @@
-"""Figures for analysts: counts only, small counts suppressed, protected persons hidden."""
+"""Figures for analysts: counts only, small counts suppressed, protected persons left out."""
 
+import io
 from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
-from motverka.reporting.figures import Figure
+from motverka.audit.models import AuditEvent
 from tests.factories import make_case
-
-
-def test_counts_between_one_and_four_are_suppressed():
-    assert [Figure("x", n).shown for n in (0, 1, 4, 5, 12)] == ["0", "<5", "<5", "5", "12"]
 
 
 def _table(page: str, title: str) -> str:
@@ -19,34 +17,92 @@ def _table(page: str, title: str) -> str:
 
 
 def test_the_figures_page_shows_aggregates_without_names(client, world):
-    for _ in range(5):
+    for _ in range(10):
         make_case(world.worker_a, first_name="Alva", last_name="Hemligsson")
+    for _ in range(6):
+        make_case(world.worker_a, sending_municipality_code="1480")
     make_case(world.worker_b, sending_municipality_code="1280")
-    make_case(world.worker_b, sending_municipality_code="1480", protected_identity=True)
+    make_case(world.worker_b, sending_municipality_code="0380", protected_identity=True)
     client.force_login(world.analyst)
     page = client.get(reverse("figures")).content.decode()
     assert "Hemligsson" not in page and "SN " not in page
     by_municipality = _table(page, "Avsändande kommun")
-    assert "Stockholm" in by_municipality and ">5<" in by_municipality
-    assert "Malmö" in by_municipality and "&lt;5" in by_municipality
-    assert "Göteborg" not in by_municipality  # the protected person's municipality
+    assert "Stockholm</th><td>10<" in by_municipality
+    # Fewer than ten cases in the year: counted together, not named.
+    assert "Övriga kommuner (färre än 10 ärenden var)</th><td>7<" in by_municipality
+    assert "Malmö" not in by_municipality and "Göteborg" not in by_municipality
+    assert "Totalt</th><td>17<" in by_municipality
+    assert "Uppsala" not in by_municipality  # the protected person's municipality
     assert "Ärenden som kom in under perioden" in page
+    assert 'src="/statistik/diagram/years.svg"' in page
 
 
-def test_the_period_filters_by_received_date_and_bad_periods_are_refused(client, world):
-    make_case(world.worker_a, received_on=timezone.localdate() - timedelta(days=3))
-    client.force_login(world.analyst)
+def test_the_period_filters_by_received_month_and_bad_periods_are_refused(client, world):
     today = timezone.localdate()
-    empty = client.get(
-        reverse("figures"),
-        {"start": (today - timedelta(days=2)).isoformat(), "end": today.isoformat()},
+    make_case(world.worker_a, received_on=today - timedelta(days=40))
+    client.force_login(world.analyst)
+    month = client.get(
+        reverse("figures"), {"period": "month", "year": today.year, "month": today.month}
     )
-    assert "perioden:</strong> 0" in empty.content.decode()
+    assert month.status_code == 200
     bad = client.get(reverse("figures"), {"start": today.isoformat(), "end": "2020-01-01"})
     assert bad.status_code == 400
     assert "Startdatum måste vara före slutdatum" in bad.content.decode()
 
 
+def test_charts_are_svg_images_without_script(client, world):
+    for _ in range(6):
+        make_case(world.worker_a)
+    client.force_login(world.analyst)
+    for name in ("years", "municipalities"):
+        response = client.get(reverse("figures_chart", args=[name]))
+        assert response["Content-Type"] == "image/svg+xml"
+        svg = response.content.decode()
+        assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "<script" not in svg
+
+
+def test_every_export_is_audited_once(client, world):
+    for _ in range(6):
+        make_case(world.worker_a)
+    client.force_login(world.analyst)
+    year = timezone.localdate().year
+    before = AuditEvent.objects.filter(action="export").count()
+    csv_response = client.get(reverse("figures_table_export", args=["municipality", "csv"]))
+    assert csv_response.status_code == 200 and "Övriga kommuner" in csv_response.content.decode()
+    xlsx = client.get(reverse("figures_table_export", args=["status", "xlsx"]))
+    assert xlsx.content[:2] == b"PK"
+    pdf = client.get(reverse("figures_annual_report", args=[year]))
+    assert pdf.content.startswith(b"%PDF")
+    county = client.get(reverse("figures_county_report", args=[year, "json"]))
+    assert county.json()["schema"] == "motverka-lansrapport" and county.json()["version"] == 1
+    assert AuditEvent.objects.filter(action="export").count() == before + 4
+
+
 def test_administrators_get_no_figures(client, world):
     client.force_login(world.admin)
     assert client.get(reverse("figures")).status_code == 403
+    assert client.get(reverse("figures_chart", args=["years"])).status_code == 403
+
+
+def test_the_demo_analyst_gets_the_annual_report_and_the_county_file(client, db):
+    from motverka.accounts.models import User
+    from motverka.demo import create_demo_data
+
+    create_demo_data(password="demo-password-long")
+    analyst = User.objects.get(username="analytiker")
+    client.force_login(analyst)
+    page = client.get(reverse("figures")).content.decode()
+    year = timezone.localdate().year
+    assert reverse("figures_annual_report", args=[year]) in page
+    pdf = client.get(reverse("figures_annual_report", args=[year]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(pdf.content))
+    metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"pdfaid:part" in metadata  # PDF/A
+    first_page = reader.pages[0].extract_text()
+    title = f"Aktiv medverkan till bosättning i annan kommun – årsrapport {year}"
+    assert title in " ".join(first_page.split())
+    assert "Metod" in "".join(page.extract_text() for page in reader.pages)
+    county = client.get(reverse("figures_county_report", args=[year, "csv"]))
+    assert county.status_code == 200
+    assert county.content.decode().startswith("schema_version,year,municipality_code")

@@ -16,6 +16,7 @@ from motverka.api.parsing import JsonBodyParser, Utf8JsonRenderer
 from motverka.history.api import router as history_router
 from motverka.housing.api import router as housing_router
 from motverka.letters.api import router as letters_router
+from motverka.reporting.api import router as reporting_router
 
 api = NinjaAPI(
     title="Motverka API",
@@ -36,3 +37,4 @@ api.add_router("", calculator.router)
 api.add_router("", letters_router)
 api.add_router("", housing_router)
 api.add_router("", history_router)
+api.add_router("", reporting_router)

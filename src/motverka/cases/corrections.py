@@ -30,6 +30,7 @@ from motverka.integrity.versioning import require_version
 from motverka.people.models import HouseholdMember, Person
 from motverka.people.services import HouseholdMemberInput, household_members_add
 from motverka.reference.models import Municipality
+from motverka.reporting.services import case_figures_refresh
 
 REASON_MAX = 1000
 EARLIEST_DATE = date(1900, 1, 1)
@@ -238,6 +239,7 @@ def case_data_correct(
         text=_("Uppgifter ändrades (%(what)s): %(reason)s")
         % {"what": ", ".join(changed), "reason": reason.strip()},
     )
+    case_figures_refresh(case_ids=[case.pk])
     audit_record(
         actor=acting_user,
         action=AuditAction.UPDATE,

@@ -46,6 +46,7 @@ from motverka.people.services import (
     person_find_or_register,
 )
 from motverka.reference.models import Municipality
+from motverka.reporting.services import case_figures_refresh
 from motverka.workflow.policy import CaseStatus
 
 
@@ -231,6 +232,7 @@ def _case_register(*, acting_user: Any, intake: CaseIntake) -> Case:
         kind="registered",
         text=_("Ärendet registrerades (%(reference)s).") % {"reference": case.reference},
     )
+    case_figures_refresh(case_ids=[case.pk])
     audit_record(
         actor=acting_user,
         action=AuditAction.CREATE,

@@ -131,6 +131,7 @@ def _housing_data(housing: Housing, case: Case) -> dict[str, Any]:
         "rent_paid_until": housing.rent_paid_until,
         "deposit_paid": housing.deposit_paid,
         "moving_costs_paid": housing.moving_costs_paid,
+        "assistance_paid_monthly": housing.assistance_paid_monthly,
         "note": housing.note,
         "updated_at": housing.updated_at,
     }

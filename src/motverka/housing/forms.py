@@ -104,6 +104,14 @@ class HousingForm(forms.Form):
         min_value=0,
         decimal_places=2,
     )
+    assistance_paid_monthly = forms.DecimalField(
+        label=_("Ekonomiskt bistånd som vi betalar per månad efter flytten (kr)"),
+        required=False,
+        min_value=0,
+        decimal_places=2,
+        localize=True,
+        help_text=_("Frivilligt. Räknas i statistiken över kostnader efter flytten."),
+    )
     note = forms.CharField(
         label=_("Anteckning"), required=False, widget=forms.Textarea(attrs=_TEXTAREA)
     )

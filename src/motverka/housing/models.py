@@ -145,6 +145,9 @@ class Housing(Versioned):
     )
     deposit_paid = _money_field(_("deposition betald av avsändande kommun (kr)"))
     moving_costs_paid = _money_field(_("flyttkostnader betalda av avsändande kommun (kr)"))
+    assistance_paid_monthly = _money_field(
+        _("ekonomiskt bistånd som vi betalar per månad efter flytten (kr)")
+    )
     note = models.TextField(_("anteckning"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

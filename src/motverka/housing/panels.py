@@ -53,6 +53,7 @@ def housing_initial(housing: Housing | None, *, protected: bool) -> dict[str, An
         "rent_paid_until": housing.rent_paid_until,
         "deposit_paid": housing.deposit_paid,
         "moving_costs_paid": housing.moving_costs_paid,
+        "assistance_paid_monthly": housing.assistance_paid_monthly,
         "note": housing.note,
     }
 

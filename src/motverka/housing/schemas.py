@@ -79,6 +79,9 @@ class HousingIn(RequestBody):
     )
     deposit_paid: Amount | None = None
     moving_costs_paid: Amount | None = None
+    assistance_paid_monthly: Amount | None = Field(
+        None, description="Ekonomiskt bistånd som kommunen betalar per månad efter flytten (kr)"
+    )
     note: str = Field("", max_length=_TEXT)
 
 
@@ -120,6 +123,7 @@ class HousingOut(Schema):
     rent_paid_until: date | None
     deposit_paid: Decimal | None
     moving_costs_paid: Decimal | None
+    assistance_paid_monthly: Decimal | None
     note: str
     updated_at: datetime
 

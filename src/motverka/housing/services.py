@@ -45,6 +45,7 @@ from motverka.integrity import limits
 from motverka.integrity.versioning import require_version
 from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
 from motverka.people.models import HouseholdMember
+from motverka.reporting.services import case_figures_refresh
 from motverka.workflow.deadlines import DeadlineKind
 from motverka.workflow.policy import Action, CaseStatus, Measure, MeasureState
 from motverka.workflow.services import (
@@ -357,6 +358,7 @@ class HousingInput:
     rent_paid_until: date | None = None
     deposit_paid: Decimal | None = None
     moving_costs_paid: Decimal | None = None
+    assistance_paid_monthly: Decimal | None = None
     note: str = ""
 
 
@@ -372,6 +374,7 @@ _HOUSING_FIELDS = (
     "rent_paid_until",
     "deposit_paid",
     "moving_costs_paid",
+    "assistance_paid_monthly",
     "note",
 )
 
@@ -392,7 +395,12 @@ def _clean_housing(data: HousingInput, case: Case) -> dict[str, Any]:
     ):
         value = getattr(data, field) or ""
         cleaned[field] = _choice(errors, field, enum, value, message) if value else ""
-    for field in ("monthly_rent", "deposit_paid", "moving_costs_paid"):
+    for field in (
+        "monthly_rent",
+        "deposit_paid",
+        "moving_costs_paid",
+        "assistance_paid_monthly",
+    ):
         cleaned[field] = _money(errors, field, getattr(data, field))
     cleaned["rooms"] = _whole(errors, "rooms", data.rooms, 1, 50)
     area = _money(errors, "area_m2", data.area_m2)
@@ -478,6 +486,7 @@ def housing_save(
             else _("Uppgifter om bostaden ändrades.")
         ),
     )
+    case_figures_refresh(case_ids=[case.pk])
     _audit(
         acting_user,
         case,
@@ -704,6 +713,7 @@ def home_visit_record(
             "date": visit.advised_on.isoformat()
         }
     record_event(case=case, actor=acting_user, kind="home_visit", text=text)
+    case_figures_refresh(case_ids=[case.pk])
     _audit(
         acting_user,
         case,

@@ -107,6 +107,7 @@ def housing_edit(request: HttpRequest, case_id: int) -> HttpResponse:
                 "rent_paid_until",
                 "deposit_paid",
                 "moving_costs_paid",
+                "assistance_paid_monthly",
                 "note",
             )
         }

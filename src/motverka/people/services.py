@@ -17,6 +17,7 @@ from motverka.cases.access import require_unit_member
 from motverka.cases.numbering import next_in_sequence
 from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
 from motverka.people.models import HouseholdMember, Person, Relation
+from motverka.reporting.services import case_figures_refresh_for_identity
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,9 @@ def person_find_or_register(
             if data.protected_identity and not person.protected_identity:
                 person.protected_identity = True
                 person.save(update_fields=["protected_identity"])
+                case_figures_refresh_for_identity(
+                    personal_identity_number=person.personal_identity_number or ""
+                )
             return person, False
     else:
         person = Person.objects.create(
@@ -164,6 +168,9 @@ def person_set_protected_identity(*, acting_user: Any, person: Person, protected
     require_unit_member(acting_user, person.unit_id)
     person.protected_identity = protected
     person.save(update_fields=["protected_identity"])
+    case_figures_refresh_for_identity(
+        personal_identity_number=person.personal_identity_number or ""
+    )
     audit_record(
         actor=acting_user,
         action=AuditAction.UPDATE,

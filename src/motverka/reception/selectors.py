@@ -8,7 +8,11 @@ from datetime import date
 from django.db.models import Sum
 
 from motverka.reception.models import ScreeningCount
-from motverka.reporting.figures import Figure
+from motverka.reporting.suppression import SUPPRESSION_THRESHOLD
+
+
+def _shown(count: int) -> str:
+    return f"<{SUPPRESSION_THRESHOLD}" if 0 < count < SUPPRESSION_THRESHOLD else str(count)
 
 
 @dataclass(frozen=True)
@@ -20,11 +24,11 @@ class ScreeningMonth:
     @property
     def screened_shown(self) -> str:
         """As published: a count under the suppression threshold is masked."""
-        return Figure(label="", count=self.screened).shown
+        return _shown(self.screened)
 
     @property
     def suspected_shown(self) -> str:
-        return Figure(label="", count=self.suspected).shown
+        return _shown(self.suspected)
 
 
 def screening_counts(

@@ -4,4 +4,18 @@ from django.urls import path
 
 from motverka.reporting import views
 
-urlpatterns = [path("statistik/", views.figures, name="figures")]
+urlpatterns = [
+    path("statistik/", views.figures, name="figures"),
+    path("statistik/diagram/<slug:name>.svg", views.chart, name="figures_chart"),
+    path(
+        "statistik/tabell/<slug:slug>.<slug:fmt>",
+        views.table_export,
+        name="figures_table_export",
+    ),
+    path("statistik/arsrapport/<int:year>.pdf", views.annual_report, name="figures_annual_report"),
+    path(
+        "statistik/lansrapport/<int:year>.<slug:fmt>",
+        views.county_report,
+        name="figures_county_report",
+    ),
+]

@@ -24,6 +24,7 @@ from motverka.cases.access import require_unit_member
 from motverka.cases.errors import Conflict, VersionConflict
 from motverka.cases.models import Case
 from motverka.cases.services import record_event
+from motverka.reporting.services import case_figures_refresh
 from motverka.workflow import policy
 from motverka.workflow.deadlines import (
     FIXED_DATE_KINDS,
@@ -297,6 +298,7 @@ def case_action_perform(
         kind="workflow_step",
         text=_step_event_text(transition, performed_on),
     )
+    case_figures_refresh(case_ids=[case.pk])
     audit_record(
         actor=acting_user,
         action=AuditAction.UPDATE,
