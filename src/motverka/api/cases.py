@@ -10,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,14 +136,12 @@ def case_register(request: HttpRequest, body: CaseRegisterIn, response: HttpResp
     ``code == "open_case_exists"`` means the person already has an open case; send again with
     ``allow_open_case: true`` to register a new one anyway."""
     user = request.auth  # type: ignore[attr-defined]
-    # The answer is read in the registration's own transaction: once it commits, nothing
-    # is left to read that could turn the registered case into a 500.
-    with transaction.atomic():
-        try:
-            case = services.case_register(acting_user=user, intake=_intake(user, body))
-        except ValidationError as error:
-            raise invalid_input(error, locations=INTAKE_FIELD_LOCATIONS) from error
-        data = case_with_workflow(case)
+    try:
+        case, data = services.case_register_answered(
+            acting_user=user, intake=_intake(user, body), answer=case_with_workflow
+        )
+    except ValidationError as error:
+        raise invalid_input(error, locations=INTAKE_FIELD_LOCATIONS) from error
     response["Location"] = f"{request.path.rstrip('/')}/{case.pk}"
     with_etag(response, "case", case.pk, case.version)
     return Status(201, data)

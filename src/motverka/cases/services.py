@@ -6,9 +6,10 @@ timeline event and appends the audit row — all or nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -48,6 +49,9 @@ from motverka.people.services import (
 from motverka.reference.models import Municipality
 from motverka.reporting.services import case_figures_refresh
 from motverka.workflow.policy import CaseStatus
+
+#: What a caller reads back inside a registration's transaction.
+AnswerT = TypeVar("AnswerT")
 
 
 @dataclass(frozen=True)
@@ -143,8 +147,22 @@ def case_register(*, acting_user: Any, intake: CaseIntake) -> Case:
     back whole; what its warning disclosed is then logged in a transaction of its own, so
     the trace of the disclosure outlives the refusal.
     """
+    case, _answer = case_register_answered(
+        acting_user=acting_user, intake=intake, answer=lambda case: None
+    )
+    return case
+
+
+def case_register_answered(
+    *, acting_user: Any, intake: CaseIntake, answer: Callable[[Case], AnswerT]
+) -> tuple[Case, AnswerT]:
+    """:func:`case_register`, with ``answer(case)`` read inside the registration's own
+    transaction: the API builds its reply there, so nothing is left to read after the commit
+    that could turn a registered case into an error."""
     try:
-        return _case_register(acting_user=acting_user, intake=intake)
+        with transaction.atomic():
+            case = _case_register(acting_user=acting_user, intake=intake)
+            return case, answer(case)
     except OpenCaseExists as conflict:
         log_intake_duplicates(user=acting_user, duplicates=conflict.duplicates)
         raise
