@@ -31,6 +31,7 @@ from motverka.letters.composition import (
     letter_consents,
 )
 from motverka.letters.disclosure import LetterFacts, decide
+from motverka.letters.guards import ivo_sent_refusal
 from motverka.letters.models import (
     Letter,
     LetterDocument,
@@ -296,6 +297,8 @@ def letter_finalise(
         raise ValidationError(composition.problems)
     if composition.refusal is not None:
         raise composition.refusal
+    if composition.workflow_refusal is not None:
+        raise composition.workflow_refusal
     if not hmac.compare_digest(composition.digest, str(preview_sha256)):
         raise LetterChangedSincePreview
     if composition.needs_reference_confirmation and not confirm_unverified_reference:
@@ -401,6 +404,10 @@ def letter_mark_sent(*, acting_user: Any, letter: Letter, sent_on: date, channel
         ]
     if errors:
         raise ValidationError(errors)
+    if letter.kind == LetterKind.IVO_APPLICATION:
+        too_early = ivo_sent_refusal(letter)
+        if too_early is not None:
+            raise too_early
     letter.status = LetterStatus.SENT
     letter.sent_on = sent_on
     letter.sent_channel = channel
