@@ -124,9 +124,15 @@ def declined_transfer(user: Any, case: Any, *, on: date | None = None) -> Any:
 def ivo_ready(user: Any, case: Any) -> Any:
     """The case with everything an IVO application is written from: the transfer request
     declined and the person's own account (their wishes) recorded."""
+    case = declined_transfer(user, case)
+    record_wishes(user, case)
+    return case
+
+
+def record_wishes(user: Any, case: Any) -> None:
+    """The person's own account, with their wishes (the case must be confirmed)."""
     from motverka.housing.services import PersonalAccountInput, personal_account_record
 
-    case = declined_transfer(user, case)
     personal_account_record(
         acting_user=user,
         case=case,
@@ -137,4 +143,3 @@ def ivo_ready(user: Any, case: Any) -> Any:
             wishes_now="Vill bo kvar nära sin familj i Stockholm.",
         ),
     )
-    return case

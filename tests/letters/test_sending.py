@@ -20,6 +20,8 @@ from tests.letters.helpers import (
     draft,
     finalise,
     finalised,
+    ivo_ready,
+    record_wishes,
     with_consents,
 )
 
@@ -118,6 +120,7 @@ def test_an_ivo_application_is_finalised_only_once_applying_is_allowed(world):
         world.worker_a, interventions=(InterventionInput(kind="care", ongoing=True),)
     )
     with_consents(world.worker_a, case)
+    record_wishes(world.worker_a, case)
     letter = draft(world.worker_a, case, "ivo_application")
     preview = services.letter_preview(acting_user=world.worker_a, letter=letter)
     assert preview.workflow_refusal is not None
@@ -144,7 +147,7 @@ def test_an_ivo_application_written_before_the_answer_never_counts_as_sent(world
         world.worker_a, interventions=(InterventionInput(kind="care", ongoing=True),)
     )
     with_consents(world.worker_a, case)
-    case = declined_transfer(world.worker_a, case)
+    case = ivo_ready(world.worker_a, case)
     # Dated before the decline it relies on (as a letter finalised early would be).
     letter = finalised(
         world.worker_a, case, "ivo_application", letter_date=case.received_on - timedelta(days=1)

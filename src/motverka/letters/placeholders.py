@@ -266,10 +266,17 @@ def drop_empty_lines(text: str, values: Mapping[str, str]) -> str:
     """Leave out each line whose placeholders are all empty ("E-post: {{ sender.email }}"
     without an e-mail address), so no "E-post: ." is left in the letter. Lines without
     placeholders, and lines with at least one value, stay as they are."""
-    kept = []
-    for line in text.split("\n"):
-        names = placeholder_names(line)
-        if names and all(name in values and not values[name].strip() for name in names):
+    chunks = []
+    for chunk in text.split("\n\n"):
+        kept, dropped = [], False
+        for line in chunk.split("\n"):
+            names = placeholder_names(line)
+            if names and all(name in values and not values[name].strip() for name in names):
+                dropped = True
+                continue
+            kept.append(line)
+        if dropped and all(line.startswith("## ") or not line.strip() for line in kept):
+            # A section ("## Hushållet") whose only content was empty goes as a whole.
             continue
-        kept.append(line)
-    return "\n".join(kept)
+        chunks.append("\n".join(kept))
+    return "\n\n".join(chunks)

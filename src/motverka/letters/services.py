@@ -293,12 +293,14 @@ def letter_finalise(
     )
     _require_draft(letter)
     composition = compose(letter, signer=acting_user, draft=False)
+    # The guideline first: an IVO application before applying is allowed waits, whatever
+    # else it lacks (the facts it is written from come with the answer).
+    if composition.workflow_refusal is not None:
+        raise composition.workflow_refusal
     if composition.problems:
         raise ValidationError(composition.problems)
     if composition.refusal is not None:
         raise composition.refusal
-    if composition.workflow_refusal is not None:
-        raise composition.workflow_refusal
     if not hmac.compare_digest(composition.digest, str(preview_sha256)):
         raise LetterChangedSincePreview
     if composition.needs_reference_confirmation and not confirm_unverified_reference:
