@@ -265,7 +265,8 @@ def empty_placeholders(text: str, values: Mapping[str, str]) -> list[str]:
 def drop_empty_lines(text: str, values: Mapping[str, str]) -> str:
     """Leave out each line whose placeholders are all empty ("E-post: {{ sender.email }}"
     without an e-mail address), so no "E-post: ." is left in the letter. Lines without
-    placeholders, and lines with at least one value, stay as they are."""
+    placeholders, and lines with at least one value, stay as they are. A heading whose
+    section held only such lines goes too."""
     chunks = []
     for chunk in text.split("\n\n"):
         kept, dropped = [], False

@@ -115,9 +115,11 @@ def parse_directory(text: str, known_codes: Iterable[str]) -> ParsedDirectory:
     if problems:
         return result
     seen: dict[str, int] = {}
+    previous_end = reader.line_num
     try:
         for cells in reader:
-            line = reader.line_num
+            # The line the row starts on (a quoted address may continue over several lines).
+            line, previous_end = previous_end + 1, reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
             row = {
