@@ -257,3 +257,9 @@ def test_the_signature_never_stands_alone_on_a_page(world):
         assert "Med vänlig hälsning" in signed, paragraphs
         letter.delete()
     assert pages_seen >= {1, 2}  # the sizes cross a page break
+
+
+def test_the_admin_preview_has_a_fictitious_value_for_every_field() -> None:
+    from motverka.letters.admin import PREVIEW_VALUES
+
+    assert set(PREVIEW_VALUES) == set(FIELD_LABELS)
