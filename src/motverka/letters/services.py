@@ -294,8 +294,9 @@ def letter_finalise(
     _require_draft(letter)
     composition = compose(letter, signer=acting_user, draft=False)
     # The guideline first: an IVO application before applying is allowed waits, whatever
-    # else it lacks (the facts it is written from come with the answer).
-    if composition.workflow_refusal is not None:
+    # else it lacks (the facts it is written from come with the answer). A consent that is
+    # missing is the disclosure's refusal, which says more.
+    if composition.workflow_refusal is not None and composition.refusal is None:
         raise composition.workflow_refusal
     if composition.problems:
         raise ValidationError(composition.problems)
