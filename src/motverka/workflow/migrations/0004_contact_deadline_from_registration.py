@@ -44,7 +44,7 @@ def forwards(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workflow", "0002_reminder_outbox"),
+        ("workflow", "0003_alter_deadline_kind"),
         ("cases", "0001_initial"),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflow', '0003_contact_deadline_from_registration'),
+        ('workflow', '0004_contact_deadline_from_registration'),
     ]
 
     operations = [
