@@ -284,15 +284,16 @@ def test_a_closed_case_takes_notes_and_reopens_through_the_page(client, world):
     case = step(case, world.worker_a, Action.ASSESS_DISMISS, reason="Eget val att flytta.")
     case = step(case, world.worker_a, Action.CLOSE, outcome=Outcome.NOT_ACTIVE_INVOLVEMENT)
     client.force_login(world.worker_a)
-    html = client.get(reverse("case_detail", kwargs={"case_id": case.pk})).content.decode()
-    assert f'action="{reverse("journal_add", args=[case.pk])}"' in html
-    assert 'data-step="reopen"' in html
+    journal = client.get(reverse("case_journal", args=[case.pk])).content.decode()
+    assert f'action="{reverse("case_journal", args=[case.pk])}"' in journal
+    html = client.get(reverse("case_measures", args=[case.pk])).content.decode()
+    assert "Återöppna ärendet" in html
     # Dismissed, then closed: no measure was ever required, and the page says so.
     assert html.count('data-standing="never_required"') == 7
     assert "krävdes inte" in html
 
     noted = client.post(
-        reverse("journal_add", args=[case.pk]),
+        reverse("case_journal", args=[case.pk]),
         {"entry_date": timezone.localdate().isoformat(), "text": "Uppföljande samtal."},
     )
     assert noted.status_code == 302
@@ -326,7 +327,7 @@ def test_a_closed_confirmed_case_says_what_each_measure_came_to(client, world):
             )
     case = step(case, world.worker_a, Action.CLOSE, outcome=Outcome.DECLINED_BY_PERSON)
     client.force_login(world.worker_a)
-    html = client.get(reverse("case_detail", kwargs={"case_id": case.pk})).content.decode()
+    html = client.get(reverse("case_measures", args=[case.pk])).content.decode()
     assert html.count('data-standing="not_applicable"') == 6
     assert html.count('data-standing="never_required"') == 1
     assert 'data-standing="not_required"' not in html
