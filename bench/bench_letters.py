@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from bench import bench_case_worker
 from motverka.cases.services import CaseIntake, InterventionInput, case_register
+from motverka.housing.services import PersonalAccountInput, personal_account_record
 from motverka.letters import services
 from motverka.people.services import HouseholdMemberInput, PersonInput
-from motverka.workflow.services import consent_record
+from motverka.workflow.policy import Action
+from motverka.workflow.services import case_action_perform, consent_record
 
 TARGET_MS = 300
 SAMPLES = 30
@@ -46,6 +48,34 @@ def _setup():
         decided_on=today,
         form="written",
     )
+    # Where the guideline allows applying to IVO: confirmed, the transfer request declined,
+    # and the person's own account (their wishes) on record.
+    case = case_action_perform(
+        acting_user=user,
+        case=case,
+        action=Action.ASSESS_CONFIRM,
+        performed_on=case.received_on,
+        reason="Bench",
+    )
+    case_action_perform(
+        acting_user=user,
+        case=case,
+        action=Action.SEND_TRANSFER_REQUEST,
+        performed_on=case.received_on,
+    )
+    case_action_perform(
+        acting_user=user, case=case, action=Action.RECORD_TRANSFER_DECLINED, performed_on=today
+    )
+    personal_account_record(
+        acting_user=user,
+        case=case,
+        data=PersonalAccountInput(
+            told_on=case.received_on,
+            wish_to_move="no",
+            knew_destination="no",
+            wishes_now="Vill bo kvar.",
+        ),
+    )
     return user, case
 
 
@@ -58,6 +88,7 @@ def _draft(user, case):
         subject=letter.subject,
         body=re.sub(r"\[FYLL I[^\]]*\]", "Ifyllt av handläggaren. " * 8, letter.body),
         recipient_name=letter.recipient_name,
+        recipient_address="Box 1\n100 00 Stockholm",
     )
 
 

@@ -34,6 +34,14 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    from motverka.reference.models import Municipality
+
+    # The directory knows where the usual sending municipality's social services are, so
+    # letters to it are addressed as in a configured installation.
+    Municipality.objects.filter(code="0180").update(
+        social_services_name="Socialförvaltningen, Stockholms stad",
+        social_services_address="Box 44\n100 64 Stockholm",
+    )
     unit_a = make_unit("Enhet A")
     unit_b = make_unit("Enhet B")
     return World(

@@ -42,7 +42,10 @@ def test_confirming_a_case_starts_its_deadlines_and_lists_next_steps(world, api_
     client = api_as(world.worker_a)
     before = client.get(f"{CASES}/{case.pk}").json()
     assert step_codes(before) == {"assess_confirm", "assess_dismiss"}
-    assert before["workflow"]["deadlines"] == []
+    # The contact deadline runs from registration (the guideline's "genast").
+    assert [row["kind"]["code"] for row in before["workflow"]["deadlines"]] == [
+        "contact_sending_municipality"
+    ]
 
     response = act(client, case.pk, "assess_confirm", reason="Bostaden ordnad av Stockholm.")
     assert response.status_code == 200, response.content
@@ -260,7 +263,42 @@ def test_a_whole_case_from_registration_to_closing(world, api_as):
     assert all(row["complete"] for row in data["workflow"]["measures"] if row["required"])
     assert all(row["met_on"] for row in data["workflow"]["deadlines"])
     assert len(data["workflow"]["steps_taken"]) == 11
-    assert step_codes(data) == set()
+    # Closed: what each measure came to, never "not required" for everything.
+    assert {row["standing"]["code"] for row in data["workflow"]["measures"]} == {"done"}
+    # The only step left is reopening; notes may still be written.
+    assert step_codes(data) == {"reopen"}
     journal = client.post(f"{CASES}/{case_id}/journal", {"text": "Efter avslut."})
-    assert journal.status_code == 409
-    assert journal.json()["code"] == "case_closed"
+    assert journal.status_code == 201, journal.content
+    no_reason = act(client, case_id, "reopen", reason="")
+    assert no_reason.status_code == 409
+    assert no_reason.json()["code"] == "reason_required"
+    reopened = act(client, case_id, "reopen", reason="Stockholm drog tillbaka sitt besked.")
+    assert reopened.status_code == 200, reopened.content
+    assert reopened.json()["status"]["code"] == "confirmed"
+    assert reopened.json()["outcome"] is None
+
+
+def test_no_answer_is_refused_when_dated_on_or_before_the_due_date(world, api_as):
+    from datetime import timedelta
+
+    from motverka.workflow.models import Deadline
+
+    case = make_case(world.worker_a, interventions=(InterventionInput(kind="care", ongoing=True),))
+    client = api_as(world.worker_a)
+    act(client, case.pk, "assess_confirm", reason="Ja.")
+    consent(client, case.pk, "return_process")
+    act(client, case.pk, "send_transfer_request", details={"recipient": "Stockholm"})
+    # Move the period into the past, so that only the date typed in decides.
+    due = case.received_on
+    Deadline.objects.filter(case=case, kind="transfer_answer").update(due_on=due)
+    early = act(client, case.pk, "record_transfer_no_answer", performed_on=due.isoformat())
+    assert early.status_code == 422, early.content
+    assert early.json()["detail"][0]["loc"] == ["body", "performed_on"]
+    assert (due + timedelta(days=1)).isoformat() in early.json()["detail"][0]["msg"]
+    later = act(
+        client,
+        case.pk,
+        "record_transfer_no_answer",
+        performed_on=(due + timedelta(days=1)).isoformat(),
+    )
+    assert later.status_code == 200, later.content

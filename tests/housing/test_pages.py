@@ -222,6 +222,7 @@ def test_a_protected_address_cannot_leave_in_the_landlord_letter(client, world):
         subject=letter.subject,
         body="Gäller bostaden på Storgatan 12 B.",
         recipient_name=letter.recipient_name,
+        recipient_address=letter.recipient_address or "Box 1\n100 00 Stockholm",
     )
     with pytest.raises(Conflict) as refusal:
         letter_finalise(

@@ -62,7 +62,8 @@ def draft(user: Any, case: Any, kind: str, **changes: Any) -> Letter:
         "subject": letter.subject,
         "body": fill_in(letter.body),
         "recipient_name": letter.recipient_name or "Mottagare Exempel",
-        "recipient_address": letter.recipient_address,
+        # Somewhere to send it: the directory's address, else one typed in.
+        "recipient_address": letter.recipient_address or "Box 100\n111 11 Exempelstad",
         "recipient_email": letter.recipient_email,
     }
     values.update(changes)
@@ -86,3 +87,59 @@ def pdf_xmp(data: bytes) -> str:
 
 def day(text: str) -> date:
     return date.fromisoformat(text)
+
+
+def declined_transfer(user: Any, case: Any, *, on: date | None = None) -> Any:
+    """Carry the case to where the guideline allows applying to IVO: assessed, the return
+    consent given, the transfer request sent and declined (on ``on``, default today)."""
+    from motverka.workflow.policy import Action, CaseStatus
+    from motverka.workflow.services import case_action_perform
+
+    day = on or timezone.localdate()
+    if case.status == CaseStatus.REGISTERED:
+        case = case_action_perform(
+            acting_user=user,
+            case=case,
+            action=Action.ASSESS_CONFIRM,
+            performed_on=case.received_on,
+            reason="Bostaden ordnades av avsändande kommun.",
+        )
+    consent(user, case, ConsentScope.RETURN_PROCESS)
+    case_action_perform(
+        acting_user=user,
+        case=case,
+        action=Action.SEND_TRANSFER_REQUEST,
+        performed_on=case.received_on,
+        details={"recipient": "Socialtjänsten"},
+    )
+    return case_action_perform(
+        acting_user=user,
+        case=case,
+        action=Action.RECORD_TRANSFER_DECLINED,
+        performed_on=day,
+        details={"answer_summary": "Kommunen tar inte över ärendet."},
+    )
+
+
+def ivo_ready(user: Any, case: Any) -> Any:
+    """The case with everything an IVO application is written from: the transfer request
+    declined and the person's own account (their wishes) recorded."""
+    case = declined_transfer(user, case)
+    record_wishes(user, case)
+    return case
+
+
+def record_wishes(user: Any, case: Any) -> None:
+    """The person's own account, with their wishes (the case must be confirmed)."""
+    from motverka.housing.services import PersonalAccountInput, personal_account_record
+
+    personal_account_record(
+        acting_user=user,
+        case=case,
+        data=PersonalAccountInput(
+            told_on=case.received_on,
+            wish_to_move="no",
+            knew_destination="no",
+            wishes_now="Vill bo kvar nära sin familj i Stockholm.",
+        ),
+    )

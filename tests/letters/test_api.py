@@ -108,7 +108,9 @@ def test_refusals_map_to_409_and_422(world, api_as):
     assert "Okänd platshållare" in bad.json()["detail"][0]["msg"]
     body = Letter.objects.get(pk=letter_id).body
     read = patch(
-        client, f"{API}/letters/{letter_id}", {"body": fill_in(body), "recipient_name": "AB"}
+        client,
+        f"{API}/letters/{letter_id}",
+        {"body": fill_in(body), "recipient_name": "AB", "recipient_address": "Box 1"},
     ).json()
     digest = {"preview_sha256": read["preview_sha256"]}
     assert client.post(f"{API}/letters/{letter_id}/finalise", digest).status_code == 200

@@ -20,10 +20,12 @@ from motverka.letters.textmatch import canonical
 from tests.factories import make_case
 from tests.letters.helpers import (
     consent,
+    declined_transfer,
     draft,
     fill_in,
     finalise,
     finalised,
+    ivo_ready,
     pdf_text,
     with_consents,
 )
@@ -94,6 +96,8 @@ def test_with_both_consents_refused_no_letter_naming_the_person_can_be_drafted(w
 @pytest.mark.parametrize("answer", ["refused", "withdrawn"])
 def test_a_consent_refused_or_withdrawn_after_drafting_blocks_the_finalise(world, kind, answer):
     case = with_consents(world.worker_a, care_case(world.worker_a))
+    if kind == "ivo_application":
+        case = ivo_ready(world.worker_a, case)
     letter = draft(world.worker_a, case, kind)
     preview = services.letter_preview(acting_user=world.worker_a, letter=letter)
     assert preview.refusal is None
@@ -312,6 +316,8 @@ def test_the_default_person_information_letter_of_a_protected_person_can_be_fina
 @pytest.mark.parametrize("kind", ["objection_letter", "transfer_request", "ivo_application"])
 def test_the_sending_municipality_stands_in_letters_to_it_and_to_ivo(world, kind):
     case = with_consents(world.worker_a, care_case(world.worker_a, protected_identity=True))
+    if kind == "ivo_application":
+        case = declined_transfer(world.worker_a, case)
     letter = draft(world.worker_a, case, kind, body="Till {{ sending_municipality.name }}.")
     letter = finalise(acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True)
     assert letter.final_text == "Till Stockholm."
@@ -378,7 +384,7 @@ def test_editing_a_legal_reference_never_changes_a_finalised_letter(world, api_a
 
 
 def test_an_ivo_application_freezes_both_of_its_references(world):
-    case = with_consents(world.worker_a, care_case(world.worker_a))
+    case = ivo_ready(world.worker_a, with_consents(world.worker_a, care_case(world.worker_a)))
     letter = finalised(world.worker_a, case, "ivo_application")
     assert [item["code"] for item in letter.cited_references] == [
         "ivo_application",
@@ -401,6 +407,7 @@ def test_a_change_after_the_preview_makes_the_finalise_a_conflict(world):
         subject=letter.subject,
         body=letter.body + "\n\nTillägg av B.",
         recipient_name=letter.recipient_name,
+        recipient_address=letter.recipient_address,
     )
     with pytest.raises(Conflict) as refusal:
         services.letter_finalise(
@@ -443,6 +450,7 @@ def test_the_page_refuses_a_stale_preview_and_shows_the_letter_as_it_is_now(worl
         subject=letter.subject,
         body="Text som B skrev efter förhandsgranskningen.",
         recipient_name=letter.recipient_name,
+        recipient_address=letter.recipient_address,
     )
     stale = client.post(reverse("letter_finalise", args=[letter.pk]), {"preview_sha256": digest})
     assert stale.status_code == 409

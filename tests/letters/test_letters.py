@@ -19,6 +19,7 @@ from motverka.letters.protection import known_addresses
 from tests.factories import make_case
 from tests.letters.helpers import (
     FILLED_IN,
+    declined_transfer,
     draft,
     finalise,
     finalised,
@@ -261,12 +262,33 @@ def test_an_ivo_application_is_refused_for_financial_assistance_alone(world):
     assert not Letter.objects.filter(case=case).exists()
 
 
+def record_account(user, case):
+    from motverka.housing.services import PersonalAccountInput, personal_account_record
+
+    personal_account_record(
+        acting_user=user,
+        case=case,
+        data=PersonalAccountInput(
+            told_on=case.received_on,
+            wish_to_move="no",
+            knew_destination="no",
+            wishes_now="Vill bo kvar nära sin familj i Stockholm.",
+        ),
+    )
+
+
 def test_an_ivo_application_holds_what_ivo_requires(world):
     case = with_consents(world.worker_a, care_case(world.worker_a))
+    case = declined_transfer(world.worker_a, case)
+    record_account(world.worker_a, case)
     letter = draft(world.worker_a, case, "ivo_application", letter_date=date(2025, 6, 30))
     letter = finalise(acting_user=world.worker_a, letter=letter)
     text = pdf_text(bytes(letter.document.pdf))
     for expected in (
+        # Written by the case, not typed again: the answer, the wishes.
+        "Stockholm avböjde begäran",
+        "Vill bo kvar nära sin familj i Stockholm.",
+        "vilja att flytta: nej",
         "starkast anknytning",
         "önskemål",
         "Barnen och vårdnadshavarnas synpunkter",

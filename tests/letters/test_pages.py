@@ -2,6 +2,7 @@
 and who may reach which page."""
 
 import re
+from html import unescape as html_unescape
 
 import pytest
 from django.test import Client
@@ -47,8 +48,17 @@ def test_the_whole_journey_in_the_browser(world):
     assert created["Location"] == reverse("letter_detail", args=[letter.pk])
     edit = client.get(created["Location"])
     assert edit.status_code == 200
-    assert "case.reference" in edit.content.decode()  # the placeholder help
+    editor = edit.content.decode()
+    # Placeholders are labelled fields in the editor, never raw braces; the list under the
+    # text gives each field's value as the case holds it now.
+    textarea = re.search(r'<textarea name="body"[^>]*>(.*?)</textarea>', editor, re.S).group(1)
+    assert "{{" not in textarea and "}}" not in textarea
+    assert "«Diarienummer»" in textarea
+    assert "«Diarienummer»" in editor and case.reference in editor
+    # The recipient comes from the directory.
+    assert "Box 44" in editor
 
+    editable_body = html_unescape(textarea).replace("\r\n", "\n")
     saved = client.post(
         reverse("letter_detail", args=[letter.pk]),
         {
@@ -56,12 +66,16 @@ def test_the_whole_journey_in_the_browser(world):
             "recipient_name": "Socialtjänsten i Stockholm",
             "recipient_address": "Box 1\n100 00 Stockholm",
             "recipient_email": "",
-            "subject": letter.subject,
-            "body": fill_in(letter.body),
+            "subject": html_unescape(re.search(r'name="subject" value="([^"]*)"', editor).group(1)),
+            "body": fill_in(editable_body),
             "preview": "1",
         },
     )
     assert saved.status_code == 302
+    letter.refresh_from_db()
+    # Stored as placeholders again, exactly as the template had them.
+    assert "{{ case.reference }}" in letter.body
+    assert "«" not in letter.body
     assert saved["Location"] == reverse("letter_preview", args=[letter.pk])
     preview = client.get(saved["Location"])
     html = preview.content.decode()
@@ -97,6 +111,27 @@ def test_the_whole_journey_in_the_browser(world):
     assert sent.status_code == 400
     assert "inte bedömt" in sent.content.decode()
     assert not Letter.objects.get(pk=letter.pk).is_sent
+
+
+def test_an_unknown_labelled_field_is_refused_with_its_name(world):
+    case = make_case(world.worker_a)
+    letter = draft(world.worker_a, case, "landlord_letter")
+    response = client_for(world.worker_a).post(
+        reverse("letter_detail", args=[letter.pk]),
+        {
+            "letter_date": timezone.localdate().isoformat(),
+            "subject": "Rubrik",
+            "body": "Till «Mottagare». Hej «Den enskildes namn» och «Påhittat fält».",
+            "recipient_name": "X",
+        },
+    )
+    assert response.status_code == 400
+    html = html_unescape(response.content.decode())
+    assert "Okänt fält «Påhittat fält»" in html
+    # The letter to a landlord may not name the person.
+    assert "Fältet «Den enskildes namn» kan inte användas" in html
+    letter.refresh_from_db()
+    assert "Påhittat" not in letter.body
 
 
 def test_bad_draft_input_re_renders_with_swedish_errors(world):

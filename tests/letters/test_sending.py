@@ -14,7 +14,16 @@ from motverka.workflow import services as workflow
 from motverka.workflow.models import CaseMeasure, Deadline
 from motverka.workflow.policy import Action
 from tests.factories import make_case
-from tests.letters.helpers import consent, finalised, with_consents
+from tests.letters.helpers import (
+    consent,
+    declined_transfer,
+    draft,
+    finalise,
+    finalised,
+    ivo_ready,
+    record_wishes,
+    with_consents,
+)
 
 
 def confirmed_case(user, **overrides):
@@ -106,17 +115,52 @@ def test_an_objection_letter_on_an_unassessed_case_stays_unsent(world):
     assert not Letter.objects.get(pk=letter.pk).is_sent
 
 
-def test_an_ivo_application_is_sent_only_after_the_transfer_request(world):
+def test_an_ivo_application_is_finalised_only_once_applying_is_allowed(world):
     case = confirmed_case(
         world.worker_a, interventions=(InterventionInput(kind="care", ongoing=True),)
     )
     with_consents(world.worker_a, case)
-    letter = finalised(world.worker_a, case, "ivo_application")
-    with pytest.raises(Conflict):
+    record_wishes(world.worker_a, case)
+    letter = draft(world.worker_a, case, "ivo_application")
+    preview = services.letter_preview(acting_user=world.worker_a, letter=letter)
+    assert preview.workflow_refusal is not None
+    with pytest.raises(Conflict) as refusal:
+        finalise(acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True)
+    assert refusal.value.code == "ivo_application_not_allowed"
+    assert "avböjt begäran" in refusal.value.message
+    assert Letter.objects.get(pk=letter.pk).is_draft
+
+    # Once the sending municipality has declined, the same draft finalises and is sent.
+    declined_transfer(world.worker_a, case)
+    letter = finalise(acting_user=world.worker_a, letter=letter, confirm_unverified_reference=True)
+    letter = services.letter_mark_sent(
+        acting_user=world.worker_a, letter=letter, sent_on=timezone.localdate(), channel="post"
+    )
+    assert letter.is_sent
+    assert CaseMeasure.objects.get(case=case, measure="return_of_responsibility").state == (
+        "ivo_applied"
+    )
+
+
+def test_an_ivo_application_written_before_the_answer_never_counts_as_sent(world):
+    case = confirmed_case(
+        world.worker_a, interventions=(InterventionInput(kind="care", ongoing=True),)
+    )
+    with_consents(world.worker_a, case)
+    case = ivo_ready(world.worker_a, case)
+    # Dated before the decline it relies on (as a letter finalised early would be).
+    letter = finalised(
+        world.worker_a, case, "ivo_application", letter_date=case.received_on - timedelta(days=1)
+    )
+    with pytest.raises(Conflict) as refusal:
         services.letter_mark_sent(
             acting_user=world.worker_a, letter=letter, sent_on=timezone.localdate(), channel="post"
         )
+    assert refusal.value.code == "ivo_application_before_answer"
     assert not Letter.objects.get(pk=letter.pk).is_sent
+    assert CaseMeasure.objects.get(case=case, measure="return_of_responsibility").state == (
+        "declined"
+    )
 
 
 def test_letters_without_a_workflow_step_are_simply_marked_sent(world):

@@ -24,6 +24,7 @@ from motverka.workflow.policy import (
     ConsentScope,
     ConsentStatus,
     Measure,
+    MeasureStanding,
     MeasureState,
     Outcome,
     PolicyError,
@@ -32,6 +33,7 @@ from motverka.workflow.policy import (
     consent_needed,
     decide,
     is_complete,
+    measure_standing,
     open_measures,
     required_measures,
 )
@@ -168,7 +170,8 @@ ALLOWED_OUTSIDE_CONFIRMED: dict[CaseStatus, dict[Action, CaseStatus]] = {
         A.ASSESS_DISMISS: CaseStatus.DISMISSED,
     },
     CaseStatus.DISMISSED: {A.CLOSE: CaseStatus.CLOSED},
-    CaseStatus.CLOSED: {},
+    # Reopening returns to the latest assessment; facts() below makes that "confirmed".
+    CaseStatus.CLOSED: {A.REOPEN: CaseStatus.CONFIRMED},
 }
 
 KNOWN_CODES = {
@@ -185,6 +188,8 @@ KNOWN_CODES = {
     "not_applicable_not_allowed",
     "measure_required",
     "measure_mismatch",
+    "assessment_unknown",
+    "date_before_closing",
 }
 
 ALL_GIVEN = {scope: ConsentStatus.GIVEN for scope in ConsentScope}
@@ -208,9 +213,23 @@ def facts(
     care: bool = True,
     transfer_answer_due: date | None = TODAY - timedelta(days=1),
     today: date = TODAY,
+    assessed_as: CaseStatus | None | str = "auto",
+    closed_on: date | None = None,
 ) -> CaseFacts:
-    """Facts in which every guard passes unless the test says otherwise."""
+    """Facts in which every guard passes unless the test says otherwise.
+
+    ``assessed_as`` defaults to the status itself once assessed, and to "confirmed" for a
+    closed case.
+    """
+    if assessed_as == "auto":
+        assessed_as = {
+            CaseStatus.CONFIRMED: CaseStatus.CONFIRMED,
+            CaseStatus.DISMISSED: CaseStatus.DISMISSED,
+            CaseStatus.CLOSED: CaseStatus.CONFIRMED,
+        }.get(status)
     return CaseFacts(
+        assessed_as=assessed_as,  # type: ignore[arg-type]
+        closed_on=closed_on,
         status=status,
         measures=measures or {},
         consents=ALL_GIVEN if consents is None else consents,
@@ -223,7 +242,7 @@ def facts(
 
 def inputs_for(action: Action, measure: Measure | None = None) -> dict[str, object]:
     """The user input a valid request for ``action`` would carry."""
-    if action in (A.ASSESS_CONFIRM, A.ASSESS_DISMISS):
+    if action in (A.ASSESS_CONFIRM, A.ASSESS_DISMISS, A.REOPEN):
         return {"reason": A_REASON}
     if action == A.MARK_NOT_APPLICABLE:
         return {"measure": measure or M.HOME_VISIT, "reason": "Den enskilde har flyttat."}
@@ -276,7 +295,7 @@ def _rows() -> list[Row]:
                 rows.append(Row(status, action, None, None, None, next_status=allowed[action]))
             else:
                 rows.append(Row(status, action, None, None, "wrong_status"))
-    for action in (A.ASSESS_CONFIRM, A.ASSESS_DISMISS):
+    for action in (A.ASSESS_CONFIRM, A.ASSESS_DISMISS, A.REOPEN):
         rows.append(Row(CaseStatus.CONFIRMED, action, None, None, "wrong_status"))
     for action, step in MEASURE_STEPS.items():
         for state in STATES_OF[step.measure]:
@@ -699,8 +718,10 @@ def test_a_registered_case_offers_only_the_assessment() -> None:
     ]
 
 
-def test_a_closed_case_offers_nothing_and_a_dismissed_case_only_closing() -> None:
-    assert available_actions(facts(CaseStatus.CLOSED)) == []
+def test_a_closed_case_offers_only_reopening_and_a_dismissed_case_only_closing() -> None:
+    assert [(s.action, s.allowed) for s in available_actions(facts(CaseStatus.CLOSED))] == [
+        (A.REOPEN, True)
+    ]
     assert [s.action for s in available_actions(facts(CaseStatus.DISMISSED))] == [A.CLOSE]
 
 
@@ -772,6 +793,8 @@ STATUS_SUCCESSORS = {
     (CaseStatus.CONFIRMED, CaseStatus.CONFIRMED),
     (CaseStatus.CONFIRMED, CaseStatus.CLOSED),
     (CaseStatus.DISMISSED, CaseStatus.CLOSED),
+    (CaseStatus.CLOSED, CaseStatus.CONFIRMED),
+    (CaseStatus.CLOSED, CaseStatus.DISMISSED),
 }
 
 
@@ -789,8 +812,19 @@ def case_facts(draw: st.DrawFn) -> CaseFacts:
     }
     ongoing = draw(st.booleans())
     today = draw(st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31)))
+    status = draw(st.sampled_from(list(CaseStatus)))
+    if status in (CaseStatus.CONFIRMED, CaseStatus.DISMISSED):
+        assessed_as: CaseStatus | None = status
+    elif status == CaseStatus.CLOSED:
+        assessed_as = draw(st.sampled_from([None, CaseStatus.CONFIRMED, CaseStatus.DISMISSED]))
+    else:
+        assessed_as = None
     return CaseFacts(
-        status=draw(st.sampled_from(list(CaseStatus))),
+        status=status,
+        assessed_as=assessed_as,
+        closed_on=draw(st.none() | st.dates(min_value=date(2025, 1, 1), max_value=today))
+        if status == CaseStatus.CLOSED
+        else None,
         measures=measures,
         consents=consents,
         has_ongoing_intervention=ongoing,
@@ -809,6 +843,7 @@ def case_facts(draw: st.DrawFn) -> CaseFacts:
     measure=st.none() | st.sampled_from(list(Measure)),
     outcome=st.none() | st.sampled_from(list(Outcome)),
     reason=st.sampled_from(["", "  ", "Skäl enligt riktlinjen."]),
+    performed_on=st.none() | st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31)),
 )
 def test_decide_refuses_or_moves_to_a_legal_successor(
     case: CaseFacts,
@@ -816,10 +851,13 @@ def test_decide_refuses_or_moves_to_a_legal_successor(
     measure: Measure | None,
     outcome: Outcome | None,
     reason: str,
+    performed_on: date | None,
 ) -> None:
     before = copy.deepcopy(case)
     try:
-        transition = decide(case, action, measure=measure, outcome=outcome, reason=reason)
+        transition = decide(
+            case, action, measure=measure, outcome=outcome, reason=reason, performed_on=performed_on
+        )
     except PolicyError as error:
         assert error.code in KNOWN_CODES
         assert_swedish(error.message)
@@ -839,6 +877,13 @@ def test_decide_refuses_or_moves_to_a_legal_successor(
         assert not open_measures(case)
     else:
         assert transition.outcome is None
+    if action == A.RECORD_TRANSFER_NO_ANSWER and performed_on is not None:
+        assert case.transfer_answer_due is not None and performed_on > case.transfer_answer_due
+    if case.status == CaseStatus.CLOSED:
+        # Only reopening leaves a closed case, back to how it was assessed, with a reason.
+        assert transition.action == A.REOPEN
+        assert transition.status == case.assessed_as
+        assert reason.strip()
 
 
 @settings(max_examples=300, deadline=None)
@@ -859,3 +904,163 @@ def test_the_panel_agrees_with_decide(case: CaseFacts) -> None:
         else:
             assert step.allowed
             assert step.reason is None
+
+
+# --- Dates the case worker gives ----------------------------------------------------------------
+
+DUE = date(2026, 3, 2)
+
+
+@pytest.mark.parametrize("offset", range(-40, 41))
+def test_no_answer_is_dated_from_the_day_after_the_due_date_only(offset: int) -> None:
+    performed_on = DUE + timedelta(days=offset)
+    case = facts(
+        measures={M.RETURN_OF_RESPONSIBILITY: S.REQUEST_SENT},
+        transfer_answer_due=DUE,
+        today=DUE + timedelta(days=60),
+    )
+    if offset >= 1:
+        transition = decide(case, A.RECORD_TRANSFER_NO_ANSWER, performed_on=performed_on)
+        assert transition.measure_state == S.NO_ANSWER
+    else:
+        error = refusal(case, A.RECORD_TRANSFER_NO_ANSWER, performed_on=performed_on)
+        assert error.code == "deadline_not_passed"
+        assert "2026-03-03" in error.message  # the earliest date it can be recorded as of
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    due=st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31)),
+    today_after=st.integers(min_value=1, max_value=400),
+    performed_on=st.dates(min_value=date(2024, 12, 1), max_value=date(2029, 2, 1)),
+)
+def test_no_answer_date_rule_property(due: date, today_after: int, performed_on: date) -> None:
+    case = facts(
+        measures={M.RETURN_OF_RESPONSIBILITY: S.REQUEST_SENT},
+        transfer_answer_due=due,
+        today=due + timedelta(days=today_after),
+    )
+    try:
+        decide(case, A.RECORD_TRANSFER_NO_ANSWER, performed_on=performed_on)
+    except PolicyError as error:
+        assert error.code == "deadline_not_passed"
+        assert performed_on <= due
+    else:
+        assert performed_on > due
+
+
+def test_the_other_actions_take_any_date() -> None:
+    # Only the date rules judge the date; an answer may come before the due date.
+    case = facts(measures={M.RETURN_OF_RESPONSIBILITY: S.REQUEST_SENT}, transfer_answer_due=DUE)
+    early = DUE - timedelta(days=20)
+    assert decide(case, A.RECORD_TRANSFER_DECLINED, performed_on=early).measure_state == S.DECLINED
+
+
+# --- Reopening ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("assessed", [CaseStatus.CONFIRMED, CaseStatus.DISMISSED], ids=str)
+def test_a_closed_case_reopens_to_its_assessment(assessed: CaseStatus) -> None:
+    case = facts(CaseStatus.CLOSED, assessed_as=assessed, closed_on=DUE)
+    transition = decide(case, A.REOPEN, reason="Nya uppgifter om flytten.", performed_on=DUE)
+    assert transition.status == assessed
+    assert transition.outcome is None and transition.measure is None
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_reopening_needs_a_reason(reason: str) -> None:
+    assert refusal(facts(CaseStatus.CLOSED), A.REOPEN, reason=reason).code == "reason_required"
+
+
+def test_reopening_cannot_be_dated_before_the_closing() -> None:
+    case = facts(CaseStatus.CLOSED, closed_on=DUE)
+    error = refusal(case, A.REOPEN, reason="Skäl.", performed_on=DUE - timedelta(days=1))
+    assert error.code == "date_before_closing"
+
+
+def test_a_closed_case_with_unknown_assessment_cannot_reopen() -> None:
+    case = facts(CaseStatus.CLOSED, assessed_as=None)
+    assert refusal(case, A.REOPEN, reason="Skäl.").code == "assessment_unknown"
+
+
+@pytest.mark.parametrize("status", [s for s in CaseStatus if s != CaseStatus.CLOSED], ids=str)
+def test_only_a_closed_case_reopens(status: CaseStatus) -> None:
+    assert refusal(facts(status), A.REOPEN, reason="Skäl.").code == "wrong_status"
+
+
+def test_facts_refuse_an_assessment_that_is_not_one() -> None:
+    with pytest.raises(ValueError, match="assessed"):
+        facts(CaseStatus.CLOSED, assessed_as=CaseStatus.CLOSED)
+
+
+# --- Deadlines of the assessment ----------------------------------------------------------------
+
+
+def test_the_contact_deadline_starts_at_registration() -> None:
+    from motverka.workflow.policy import REGISTRATION_DEADLINES
+
+    assert REGISTRATION_DEADLINES == (D.CONTACT_SENDING_MUNICIPALITY,)
+
+
+def test_confirming_starts_the_official_letter_and_dismissing_meets_the_contact() -> None:
+    confirm = decide(facts(CaseStatus.REGISTERED), A.ASSESS_CONFIRM, reason=A_REASON)
+    assert D.OFFICIAL_LETTER in confirm.deadlines_started
+    dismiss = decide(facts(CaseStatus.REGISTERED), A.ASSESS_DISMISS, reason=A_REASON)
+    assert dismiss.deadlines_met == (D.CONTACT_SENDING_MUNICIPALITY,)
+    assert dismiss.deadlines_started == ()
+
+
+# --- How a measure stands ("Krävs") -------------------------------------------------------------
+
+ST = MeasureStanding
+
+
+def _expected_standing(
+    status: CaseStatus, assessed: CaseStatus | None, measure: Measure, state: MeasureState
+) -> MeasureStanding:
+    required = measure != M.RETURN_OF_RESPONSIBILITY  # facts below have no intervention
+    if status != CaseStatus.CLOSED:
+        if status != CaseStatus.CONFIRMED or not required:
+            return ST.NOT_REQUIRED
+        return ST.COMPLETE if state in COMPLETE else ST.REQUIRED
+    if state == S.NOT_APPLICABLE:
+        return ST.NOT_APPLICABLE
+    if state != S.PENDING:
+        return ST.DONE
+    if assessed == CaseStatus.CONFIRMED and required:
+        return ST.NOT_DONE
+    return ST.NEVER_REQUIRED
+
+
+@pytest.mark.parametrize(
+    ("status", "assessed"),
+    [
+        (CaseStatus.REGISTERED, None),
+        (CaseStatus.CONFIRMED, CaseStatus.CONFIRMED),
+        (CaseStatus.DISMISSED, CaseStatus.DISMISSED),
+        (CaseStatus.CLOSED, CaseStatus.CONFIRMED),
+        (CaseStatus.CLOSED, CaseStatus.DISMISSED),
+        (CaseStatus.CLOSED, None),
+    ],
+    ids=str,
+)
+@pytest.mark.parametrize(
+    ("measure", "state"),
+    [(m, s) for m, states in STATES_OF.items() for s in states],
+    ids=lambda value: str(value),
+)
+def test_measure_standing_every_status_measure_and_state(
+    status: CaseStatus, assessed: CaseStatus | None, measure: Measure, state: MeasureState
+) -> None:
+    case = facts(status, {measure: state}, ongoing=False, care=False, assessed_as=assessed)
+    assert measure_standing(case, measure) == _expected_standing(status, assessed, measure, state)
+
+
+def test_a_closed_case_never_says_no_for_everything() -> None:
+    measures = {**ALL_COMPLETE, M.FINANCIAL_ASSISTANCE_ASSESSMENT: S.NOT_APPLICABLE}
+    case = facts(CaseStatus.CLOSED, measures)
+    standings = {measure: measure_standing(case, measure) for measure in Measure}
+    assert ST.NOT_REQUIRED not in standings.values()
+    assert standings[M.OBJECTION] == ST.DONE
+    assert standings[M.FINANCIAL_ASSISTANCE_ASSESSMENT] == ST.NOT_APPLICABLE
+    assert str(ST.NOT_DONE.label) == "inte genomförd"

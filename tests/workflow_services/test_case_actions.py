@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from motverka.audit.models import AuditEvent
 from motverka.cases.errors import AccessDenied, Conflict
-from motverka.cases.models import CaseEvent
+from motverka.cases.models import Case, CaseEvent
 from motverka.workflow.calendar import add_working_days, statutory_due_date
 from motverka.workflow.deadlines import DeadlineKind
 from motverka.workflow.models import CaseMeasure, Deadline, StepRecord
@@ -19,6 +20,7 @@ from motverka.workflow.policy import (
     ConsentScope,
     ConsentStatus,
     Measure,
+    MeasureStanding,
     MeasureState,
     Outcome,
 )
@@ -45,15 +47,24 @@ def _open(case, kind: DeadlineKind) -> Deadline:
 
 def test_confirming_sets_status_reason_and_starts_the_two_urgent_deadlines(world):
     case = new_case(world.worker_a)
+    registered_on = timezone.localdate()
+    # The guideline's "genast": the contact deadline runs from registration.
+    contact = _open(case, DeadlineKind.CONTACT_SENDING_MUNICIPALITY)
+    assert contact.source_date == registered_on
+    assert contact.due_on == add_working_days(registered_on, 2)
     case = step(case, world.worker_a, Action.ASSESS_CONFIRM, reason="Hyran betald av Stockholm.")
     case.refresh_from_db()
     assert case.status == CaseStatus.CONFIRMED
     assert case.assessment_reason == "Hyran betald av Stockholm."
     assert case.assessed_on == case.received_on
-    contact = _open(case, DeadlineKind.CONTACT_SENDING_MUNICIPALITY)
+    # Confirming never moves it; it starts the official letter's deadline.
+    after = _open(case, DeadlineKind.CONTACT_SENDING_MUNICIPALITY)
+    assert (after.pk, after.source_date, after.due_on) == (
+        contact.pk,
+        contact.source_date,
+        contact.due_on,
+    )
     letter = _open(case, DeadlineKind.OFFICIAL_LETTER)
-    assert contact.source_date == case.received_on
-    assert contact.due_on == add_working_days(case.received_on, 2)
     assert letter.due_on == add_working_days(case.received_on, 10)
     record = StepRecord.objects.get(case=case)
     assert record.action == Action.ASSESS_CONFIRM and record.actor == world.worker_a
@@ -345,3 +356,77 @@ def test_summary_lists_measures_deadlines_and_next_steps(world):
     assert Action.RECORD_OBJECTION in allowed
     assert Action.REQUEST_JUSTIFICATION not in allowed
     assert len(summary.step_records) == 1
+
+
+def test_no_answer_dated_on_or_before_the_due_date_is_refused_even_when_typed_in_later(world):
+    # Typed in long after the period, but dated inside it: the date is what is recorded.
+    case = confirmed(world.worker_a)
+    consent(case, world.worker_a, ConsentScope.RETURN_PROCESS)
+    step(case, world.worker_a, Action.SEND_TRANSFER_REQUEST)
+    due = _open(case, DeadlineKind.TRANSFER_ANSWER).due_on
+    later = due + timedelta(days=30)
+    before = counts()
+    for dated in (case.received_on, due - timedelta(days=1), due):
+        with pytest.raises(ValidationError) as error:
+            step(case, world.worker_a, Action.RECORD_TRANSFER_NO_ANSWER, on=dated, today=later)
+        message = " ".join(error.value.message_dict["performed_on"])
+        assert (due + timedelta(days=1)).isoformat() in message
+    assert counts() == before
+    assert _open(case, DeadlineKind.TRANSFER_ANSWER).met_on is None
+
+
+def test_dismissing_meets_the_contact_deadline(world):
+    case = new_case(world.worker_a)
+    step(case, world.worker_a, Action.ASSESS_DISMISS, reason="Eget val att flytta.")
+    contact = Deadline.objects.get(case=case, kind=DeadlineKind.CONTACT_SENDING_MUNICIPALITY)
+    assert contact.met_on == case.received_on
+
+
+def _closed_dismissed(world):
+    case = new_case(world.worker_a)
+    case = step(case, world.worker_a, Action.ASSESS_DISMISS, reason="Eget val att flytta.")
+    return step(case, world.worker_a, Action.CLOSE, outcome=Outcome.NOT_ACTIVE_INVOLVEMENT)
+
+
+def test_a_closed_case_reopens_with_a_reason_audited(world):
+    case = _closed_dismissed(world)
+    before = counts()
+    with pytest.raises(Conflict) as refusal:
+        step(case, world.worker_a, Action.REOPEN, reason="  ")
+    assert refusal.value.code == "reason_required"
+    assert counts() == before
+    case = step(case, world.worker_a, Action.REOPEN, reason="Nya uppgifter om flytten.")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DISMISSED
+    assert (case.outcome, case.closed_on, case.closing_note) == ("", None, "")
+    record = StepRecord.objects.filter(case=case).order_by("-id").first()
+    assert record.action == Action.REOPEN and record.note == "Nya uppgifter om flytten."
+    assert AuditEvent.objects.filter(case_id=case.pk, detail="steg: reopen").exists()
+    assert CaseEvent.objects.filter(case=case, text__contains="Återöppna ärendet").exists()
+    # Open again: it can be closed once more.
+    step(case, world.worker_a, Action.CLOSE, outcome=Outcome.OTHER)
+
+
+def test_reopening_cannot_be_dated_before_the_closing(world):
+    case = _closed_dismissed(world)
+    Case.objects.filter(pk=case.pk).update(closed_on=timezone.localdate())
+    with pytest.raises(ValidationError) as error:
+        step(case, world.worker_a, Action.REOPEN, reason="Skäl.", on=case.received_on)
+    assert "performed_on" in error.value.message_dict
+
+
+def test_a_closed_confirmed_case_shows_what_was_done_and_what_was_not(world):
+    case = confirmed(world.worker_a, interventions=())
+    step(case, world.worker_a, Action.RECORD_OBJECTION)
+    for measure in Measure:
+        if measure != Measure.OBJECTION and measure != Measure.RETURN_OF_RESPONSIBILITY:
+            step(
+                case, world.worker_a, Action.MARK_NOT_APPLICABLE, measure=measure, reason="Avböjt."
+            )
+    case = step(case, world.worker_a, Action.CLOSE, outcome=Outcome.DECLINED_BY_PERSON)
+    summary = case_workflow_summary(case=case, today=timezone.localdate())
+    standing = {row.measure: row.standing for row in summary.measures}
+    assert standing[Measure.OBJECTION] == MeasureStanding.DONE
+    assert standing[Measure.HOME_VISIT] == MeasureStanding.NOT_APPLICABLE
+    assert standing[Measure.RETURN_OF_RESPONSIBILITY] == MeasureStanding.NEVER_REQUIRED
+    assert MeasureStanding.NOT_REQUIRED not in standing.values()

@@ -15,7 +15,16 @@ from motverka.people.models import Person
 from motverka.workflow.deadlines import DeadlineKind
 from motverka.workflow.models import CaseMeasure, Deadline
 from motverka.workflow.policy import Measure, MeasureState
-from tests.workflow_services.helpers import new_case
+from tests.workflow_services.helpers import new_case as _registered_case
+
+
+def new_case(user, **kwargs):
+    """A case whose only deadlines are the ones each test sets: the contact deadline that
+    registration starts is removed, so the lists show exactly what the test expects."""
+    case = _registered_case(user, **kwargs)
+    Deadline.objects.filter(case=case).delete()
+    return case
+
 
 pytestmark = pytest.mark.django_db
 

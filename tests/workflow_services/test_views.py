@@ -273,3 +273,62 @@ def test_every_workflow_url_by_role(client, world):
     client.logout()
     for method, url in urls:
         assert getattr(client, method)(url, {}).status_code == 302  # to the login page
+
+
+def test_a_closed_case_takes_notes_and_reopens_through_the_page(client, world):
+    from motverka.cases.models import JournalEntry
+    from motverka.workflow.policy import Outcome
+    from tests.workflow_services.helpers import step
+
+    case = new_case(world.worker_a)
+    case = step(case, world.worker_a, Action.ASSESS_DISMISS, reason="Eget val att flytta.")
+    case = step(case, world.worker_a, Action.CLOSE, outcome=Outcome.NOT_ACTIVE_INVOLVEMENT)
+    client.force_login(world.worker_a)
+    journal = client.get(reverse("case_journal", args=[case.pk])).content.decode()
+    assert f'action="{reverse("case_journal", args=[case.pk])}"' in journal
+    html = client.get(reverse("case_measures", args=[case.pk])).content.decode()
+    assert "Återöppna ärendet" in html
+    # Dismissed, then closed: no measure was ever required, and the page says so.
+    assert html.count('data-standing="never_required"') == 7
+    assert "krävdes inte" in html
+
+    noted = client.post(
+        reverse("case_journal", args=[case.pk]),
+        {"entry_date": timezone.localdate().isoformat(), "text": "Uppföljande samtal."},
+    )
+    assert noted.status_code == 302
+    assert JournalEntry.objects.filter(case=case, text="Uppföljande samtal.").exists()
+
+    refused = client.post(
+        _step_url(case, Action.REOPEN), {"performed_on": timezone.localdate().isoformat()}
+    )
+    assert refused.status_code in (400, 409)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    reopened = client.post(
+        _step_url(case, Action.REOPEN),
+        {"performed_on": timezone.localdate().isoformat(), "reason": "Nya uppgifter kom in."},
+    )
+    assert reopened.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DISMISSED
+    assert StepRecord.objects.filter(case=case, action="reopen").exists()
+
+
+def test_a_closed_confirmed_case_says_what_each_measure_came_to(client, world):
+    from motverka.workflow.policy import Outcome
+    from tests.workflow_services.helpers import step
+
+    case = confirmed(world.worker_a, interventions=())
+    for measure in Measure:
+        if measure != Measure.RETURN_OF_RESPONSIBILITY:
+            step(
+                case, world.worker_a, Action.MARK_NOT_APPLICABLE, measure=measure, reason="Avböjt."
+            )
+    case = step(case, world.worker_a, Action.CLOSE, outcome=Outcome.DECLINED_BY_PERSON)
+    client.force_login(world.worker_a)
+    html = client.get(reverse("case_measures", args=[case.pk])).content.decode()
+    assert html.count('data-standing="not_applicable"') == 6
+    assert html.count('data-standing="never_required"') == 1
+    assert 'data-standing="not_required"' not in html
+    assert "Utfört" in html

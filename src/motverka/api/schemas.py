@@ -331,6 +331,12 @@ class MeasureOut(Schema):
     required: bool
     complete: bool
     not_applicable_reason: str
+    standing: Choice = Field(
+        description=(
+            "Kolumnen ”Krävs”: required/complete/not_required medan ärendet pågår; "
+            "done/not_done/not_applicable/never_required när det är avslutat"
+        )
+    )
 
 
 class DeadlineOut(Schema):

@@ -26,6 +26,7 @@ from motverka.workflow.policy import (
     ConsentScope,
     ConsentStatus,
     Measure,
+    MeasureStanding,
     MeasureState,
     Outcome,
 )
@@ -210,6 +211,7 @@ def workflow_data(summary: workflow_selectors.WorkflowSummary) -> dict[str, Any]
                 "required": row.required,
                 "complete": row.complete,
                 "not_applicable_reason": row.not_applicable_reason,
+                "standing": choice(MeasureStanding, row.standing),
             }
             for row in summary.measures
         ],

@@ -48,7 +48,6 @@ from motverka.people.services import (
 )
 from motverka.reference.models import Municipality
 from motverka.reporting.services import case_figures_refresh
-from motverka.workflow.policy import CaseStatus
 
 #: What a caller reads back inside a registration's transaction.
 AnswerT = TypeVar("AnswerT")
@@ -244,6 +243,10 @@ def _case_register(*, acting_user: Any, intake: CaseIntake) -> Case:
             for item in intake.interventions
         ]
     )
+    # The guideline's "genast": the contact deadline runs from registration.
+    from motverka.workflow.services import registration_deadlines_start
+
+    registration_deadlines_start(case=case)
     record_event(
         case=case,
         actor=acting_user,
@@ -306,11 +309,6 @@ def case_assign(
     return case
 
 
-def _require_open(case: Case) -> None:
-    if case.status == CaseStatus.CLOSED:
-        raise Conflict(_("Ärendet är avslutat; inga nya anteckningar kan göras."), "case_closed")
-
-
 def _validate_entry(entry_date: date, text: str) -> None:
     errors: dict[str, list[str]] = {}
     if not text.strip():
@@ -341,7 +339,6 @@ def journal_entry_add(
 ) -> JournalEntry:
     """Add a journal entry; optionally sign it at once."""
     require_unit_member(acting_user, case.unit_id)
-    _require_open(case)
     _validate_entry(entry_date, text)
     now = timezone.now()
     entry = JournalEntry.objects.create(
@@ -413,7 +410,6 @@ def journal_entry_correct(
     entry = (
         JournalEntry.objects.select_for_update(of=("self",)).select_related("case").get(pk=entry.pk)
     )
-    _require_open(entry.case)
     if not entry.is_signed:
         raise Conflict(
             _("Anteckningen är inte signerad; ändra den direkt i stället för att rätta."),

@@ -54,6 +54,13 @@ PREVIEW_VALUES = {
     "household.children": "Bror Exempel, född 2019-05-01 (6 år)",
     "interventions": "Vårdinsats eller annan insats: öppenvård (pågående)",
     "interventions.ongoing": "Vårdinsats eller annan insats: öppenvård (pågående)",
+    "sending_municipality.address": "Box 100\n100 00 Exempelstad",
+    "sending_municipality.email": "registrator@exempelstad.example",
+    "transfer_request.answered_on": "2026-02-23",
+    "transfer_request.answer": "Exempelstad avböjde begäran 2026-02-23.",
+    "person.wishes": "Uttryckte en vilja att flytta: nej (samtal 2026-01-16).\n"
+    "Önskemål nu: Vill bo kvar nära sin familj.",
+    "children.views": "Bror Exempel (6 år), samtal med barnet 2026-01-18: Vill gå kvar i skolan.",
 }
 
 

@@ -126,6 +126,10 @@ class LetterOut(Schema):
             "skyddade personuppgifter) och vad som kan göras i stället"
         )
     )
+    empty_value_warnings: list[str] = Field(
+        default_factory=list,
+        description="Fält som skrivelsen använder men som är tomma och därför lämnas ute",
+    )
     preview_subject: str | None = Field(description="Utkastets rubrik så som den slutförs nu")
     preview_text: str | None = Field(description="Utkastets text så som den slutförs nu")
     preview_sha256: str | None = Field(
@@ -164,7 +168,9 @@ def _letter_data(letter: Letter, composition: Composition | None = None) -> dict
         frozen = letter.frozen_reference
         legal_reference = _frozen_data(frozen) if frozen and frozen.get("id") else None
         cited = [_frozen_data(item) for item in letter.cited_references if item.get("id")]
-    refusal = composition.refusal if composition else None
+    refusal: Any = None
+    if composition is not None:
+        refusal = composition.refusal or composition.workflow_refusal
     return {
         "id": letter.pk,
         "version": letter.version,
@@ -194,6 +200,7 @@ def _letter_data(letter: Letter, composition: Composition | None = None) -> dict
         ),
         "problems": composition.problems if composition else {},
         "reference_warnings": composition.reference_warnings if composition else [],
+        "empty_value_warnings": composition.empty_value_warnings if composition else [],
         "refusal": {"detail": refusal.message, "code": refusal.code} if refusal else None,
         "preview_subject": composition.subject if composition else None,
         "preview_text": composition.text if composition else None,

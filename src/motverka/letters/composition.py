@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from motverka.cases.errors import Conflict
 from motverka.letters.context import (
     MISSING_REFERENCE,
     Sender,
@@ -26,8 +27,18 @@ from motverka.letters.disclosure import (
     decide,
     disclosure_for,
 )
-from motverka.letters.models import Letter
+from motverka.letters.guards import (
+    REQUIRED_VALUES,
+    empty_value_warnings,
+    ivo_application_refusal,
+    recipient_problems,
+    required_value_problems,
+    sending_municipality_gap,
+)
+from motverka.letters.models import Letter, LetterKind
 from motverka.letters.placeholders import (
+    drop_empty_lines,
+    empty_placeholders,
     fill_placeholders,
     placeholder_problems,
     placeholders_for,
@@ -49,6 +60,12 @@ from motverka.workflow.selectors import current_consents
 #: Text the default templates use to mark what the case worker must still write.
 FILL_IN_MARKER = "[FYLL I"
 
+_TO_SENDING_MUNICIPALITY = (
+    LetterKind.OBJECTION_LETTER,
+    LetterKind.JUSTIFICATION_REQUEST,
+    LetterKind.TRANSFER_REQUEST,
+)
+
 
 @dataclass
 class Composition:
@@ -65,6 +82,12 @@ class Composition:
     refusal: DisclosureRefused | None = None
     #: SHA-256 of what the preview shows; finalising is refused when it no longer matches.
     digest: str = ""
+    #: Swedish warnings naming the fields the letter uses that are empty (left out of it).
+    empty_value_warnings: list[str] = field(default_factory=list)
+    #: Why the guideline does not allow this letter yet (an IVO application too early).
+    workflow_refusal: Conflict | None = None
+    #: The placeholder values as they stand now, for the editor's list of fields.
+    values: dict[str, str] = field(default_factory=dict)
 
     @property
     def primary_reference(self) -> LegalReference | None:
@@ -187,8 +210,9 @@ def compose(letter: Letter, *, signer: Any, draft: bool) -> Composition:
         found = placeholder_problems(text, allowed)
         if found:
             problems[name] = found
+    empty = empty_placeholders(f"{letter.subject}\n{letter.body}", values)
     subject = fill_placeholders(letter.subject, values).strip()
-    text = fill_placeholders(letter.body, values).strip()
+    text = fill_placeholders(drop_empty_lines(letter.body, values), values).strip()
     if FILL_IN_MARKER in letter.body.upper() or FILL_IN_MARKER in letter.subject.upper():
         problems.setdefault("body", []).append(
             _(
@@ -200,8 +224,16 @@ def compose(letter: Letter, *, signer: Any, draft: bool) -> Composition:
         problems.setdefault("body", []).append(_("Skrivelsen saknar text."))
     if not subject:
         problems.setdefault("subject", []).append(_("Skrivelsen saknar rubrik."))
-    if not letter.recipient_name.strip():
-        problems.setdefault("recipient_name", []).append(_("Ange mottagare."))
+    required = required_value_problems(letter.kind, empty)
+    if required:
+        problems.setdefault("body", []).extend(required)
+    for name, messages in recipient_problems(
+        name=letter.recipient_name,
+        address=letter.recipient_address,
+        email=letter.recipient_email,
+        directory_gap=sending_municipality_gap(case, letter.kind, _TO_SENDING_MUNICIPALITY),
+    ).items():
+        problems.setdefault(name, []).extend(messages)
     # Everything that leaves with the letter: subject, text and every recipient field.
     outgoing = [
         subject,
@@ -255,4 +287,11 @@ def compose(letter: Letter, *, signer: Any, draft: bool) -> Composition:
         reference_warnings=_reference_warnings(references, letter),
         refusal=refusal,
         digest=_digest(letter, subject, text, sender, citations),
+        empty_value_warnings=empty_value_warnings(
+            name for name in empty if name not in REQUIRED_VALUES.get(letter.kind, ())
+        ),
+        workflow_refusal=(
+            ivo_application_refusal(case) if letter.kind == LetterKind.IVO_APPLICATION else None
+        ),
+        values=values,
     )

@@ -32,7 +32,6 @@ LEGAL_REFERENCE_CODES: dict[str, tuple[str, ...]] = {
 CITABLE_CODES = ("transfer_request", "ivo_application")
 
 MISSING_REFERENCE = "[lagrum saknas]"
-NOT_SENT = "[ej registrerad som skickad]"
 
 
 def _iso(day: date | None) -> str:
@@ -58,6 +57,8 @@ def letter_context(case: Any, *, on: date) -> dict[str, str]:
         "sending_municipality.name": sending.name,
         "sending_municipality.social_services": sending.social_services_name
         or f"Socialtjänsten i {sending.name}",
+        "sending_municipality.address": sending.social_services_address,
+        "sending_municipality.email": sending.registrator_email,
         "case_worker.name": case.assigned_to.display_name() if case.assigned_to else "",
         "person.name": person.full_name,
         "person.identity_number": person.identity_display,
@@ -74,11 +75,43 @@ def letter_context(case: Any, *, on: date) -> dict[str, str]:
         "interventions.ongoing": "\n".join(
             _intervention_line(item) for item in interventions if item.ongoing
         ),
+        "person.wishes": _wishes(case),
+        "children.views": "\n".join(_child_view_lines(case, on)),
     }
     if person.protected_identity:
         for name in LOCATION_PLACEHOLDERS:
             values.pop(name, None)
     return values
+
+
+def _wishes(case: Any) -> str:
+    """What the person said in the latest version of their own account."""
+    account = case.personal_accounts.order_by("-version").first()
+    if account is None:
+        return ""
+    lines = [
+        f"Uttryckte en vilja att flytta: {account.get_wish_to_move_display().lower()} "
+        f"(samtal {account.told_on.isoformat()})."
+    ]
+    if account.wishes_now.strip():
+        lines.append(f"Önskemål nu: {account.wishes_now.strip()}")
+    return "\n".join(lines)
+
+
+def _child_view_lines(case: Any, on: date) -> list[str]:
+    """Each child's latest recorded view, one line per child."""
+    latest: dict[int, Any] = {}
+    for view in case.child_views.select_related("member").order_by("-heard_on", "-id"):
+        latest.setdefault(view.member_id, view)
+    lines = []
+    for view in latest.values():
+        age = age_on(view.member.birth_date, on)
+        who = f"{view.member} ({age} år)" if age is not None else str(view.member)
+        lines.append(
+            f"{who}, {view.get_heard_by_display().lower()} {view.heard_on.isoformat()}: "
+            f"{view.view.strip()}"
+        )
+    return lines
 
 
 def _child_line(member: Any, on: date) -> str:
@@ -178,13 +211,55 @@ def legal_references_for(letter: Letter) -> dict[str, LegalReference | None]:
 
 
 def _transfer_request_sent_on(case: Any) -> str:
+    """The day the transfer request went: its letter marked sent, else the workflow step
+    (registered by hand for a request sent outside Motverka); empty when neither exists."""
     sent = (
         Letter.objects.filter(case=case, kind=LetterKind.TRANSFER_REQUEST, status=LetterStatus.SENT)
         .order_by("-sent_on")
         .values_list("sent_on", flat=True)
         .first()
     )
-    return _iso(sent) or NOT_SENT
+    if sent is None:
+        sent = _step_date(case, "send_transfer_request")
+    return _iso(sent)
+
+
+def _step_date(case: Any, *actions: str) -> date | None:
+    from motverka.workflow.models import StepRecord
+
+    return (
+        StepRecord.objects.filter(case=case, action__in=actions)
+        .order_by("-performed_on", "-id")
+        .values_list("performed_on", flat=True)
+        .first()
+    )
+
+
+def _transfer_answer(case: Any) -> tuple[str, str]:
+    """(date, sentence) of the sending municipality's answer to the transfer request."""
+    from motverka.workflow.models import StepRecord
+
+    record = (
+        StepRecord.objects.filter(
+            case=case,
+            action__in=(
+                "record_transfer_accepted",
+                "record_transfer_declined",
+                "record_transfer_no_answer",
+            ),
+        )
+        .order_by("-performed_on", "-id")
+        .first()
+    )
+    if record is None:
+        return "", ""
+    name = case.sending_municipality.name
+    day = record.performed_on.isoformat()
+    if record.action == "record_transfer_declined":
+        return day, f"{name} avböjde begäran {day}."
+    if record.action == "record_transfer_accepted":
+        return day, f"{name} medgav begäran {day}."
+    return day, f"{name} har inte svarat inom en månad (registrerat {day})."
 
 
 #: Placeholders that name the sending municipality (withheld where a protected person's
@@ -192,6 +267,8 @@ def _transfer_request_sent_on(case: Any) -> str:
 SENDING_MUNICIPALITY_PLACEHOLDERS = (
     "sending_municipality.name",
     "sending_municipality.social_services",
+    "sending_municipality.address",
+    "sending_municipality.email",
 )
 
 
@@ -229,6 +306,9 @@ def letter_values(
             "transfer_request.sent_on": _transfer_request_sent_on(letter.case),
         }
     )
+    answered_on, answer = _transfer_answer(letter.case)
+    values["transfer_request.answered_on"] = answered_on
+    values["transfer_request.answer"] = answer
     for code in CITABLE_CODES:
         reference = references.get(code) or legal_reference_valid_on(code, letter.letter_date)
         values[f"legal_reference.{code}"] = reference.citation if reference else MISSING_REFERENCE

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motverka.cases.forms import DateInput
 from motverka.integrity import limits
 from motverka.letters.models import LetterKind, SendingChannel
+from motverka.letters.placeholders import from_editable, placeholders_for
 
 
 class LetterCreateForm(forms.Form):
@@ -31,11 +34,28 @@ class LetterDraftForm(forms.Form):
         max_length=limits.LETTER_BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 28}),
         help_text=_(
-            "Platshållare som {{ case.reference }} fylls i vid förhandsgranskning och när "
-            "skrivelsen slutförs. En rad som börjar med ## blir en rubrik. Ersätt "
-            "alla [FYLL I: …] innan skrivelsen slutförs."
+            "Fält som «Diarienummer» hämtas ur ärendet och fylls i vid förhandsgranskning och "
+            "när skrivelsen slutförs; ett tomt fält lämnas ute. Fälten finns i listan under "
+            "texten. En rad som börjar med ## blir en rubrik. Ersätt alla [FYLL I: …] innan "
+            "skrivelsen slutförs."
         ),
     )
+
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+
+    def _from_editable(self, name: str) -> str:
+        text, problems = from_editable(self.cleaned_data[name], placeholders_for(self.kind))
+        if problems:
+            raise forms.ValidationError(problems)
+        return text
+
+    def clean_subject(self) -> str:
+        return self._from_editable("subject")
+
+    def clean_body(self) -> str:
+        return self._from_editable("body")
 
 
 class LetterFinaliseForm(forms.Form):

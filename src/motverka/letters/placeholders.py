@@ -35,6 +35,12 @@ COMMON_PLACEHOLDERS: Mapping[str, object] = {
     "sending_municipality.social_services": gettext_lazy(
         "Socialtjänsten i avsändande kommun (namn ur kommunregistret)"
     ),
+    "sending_municipality.address": gettext_lazy(
+        "Socialtjänstens postadress i avsändande kommun (kommunregistret)"
+    ),
+    "sending_municipality.email": gettext_lazy(
+        "Registratorns e-post i avsändande kommun (kommunregistret)"
+    ),
     "letter.date": gettext_lazy("Skrivelsens datum"),
     "recipient.name": gettext_lazy("Mottagarens namn"),
     "sender.municipality": gettext_lazy("Vår kommun (brevhuvudet)"),
@@ -54,6 +60,12 @@ COMMON_PLACEHOLDERS: Mapping[str, object] = {
         "Lagrummet om ansökan hos IVO, på skrivelsens datum"
     ),
     "transfer_request.sent_on": gettext_lazy("Datum då begäran om överflyttning skickades"),
+    "transfer_request.answered_on": gettext_lazy(
+        "Datum då avsändande kommuns svar (eller uteblivna svar) registrerades"
+    ),
+    "transfer_request.answer": gettext_lazy(
+        "Avsändande kommuns svar på begäran om överflyttning, som en mening"
+    ),
 }
 
 #: Placeholders that identify the person; not available in letters that must not name them.
@@ -69,6 +81,10 @@ PERSONAL_PLACEHOLDERS: Mapping[str, object] = {
     "household.children": gettext_lazy("Barn i hushållet med ålder, en per rad"),
     "interventions": gettext_lazy("Insatser i avsändande kommun, en per rad"),
     "interventions.ongoing": gettext_lazy("Pågående insatser i avsändande kommun, en per rad"),
+    "person.wishes": gettext_lazy(
+        "Den enskildes vilja och önskemål (senaste versionen av berättelsen)"
+    ),
+    "children.views": gettext_lazy("Varje barns senast registrerade synpunkter, en per rad"),
 }
 
 #: Placeholders that reveal where a protected person lives; letter_context leaves them out.
@@ -144,3 +160,124 @@ def fill_placeholders(text: str, values: Mapping[str, str]) -> str:
         return values.get(match.group(1).strip(), WITHHELD)
 
     return _PLACEHOLDER.sub(replace, text)
+
+
+# --- Labelled fields: how placeholders look in the editor ---------------------------------------
+
+#: The short Swedish label each placeholder has in the editable text, written «Label». Each
+#: label is unique, so the editor's text converts back to placeholders without guessing.
+FIELD_LABELS: Mapping[str, str] = {
+    "case.reference": "Diarienummer",
+    "case.received_on": "Ärendet kom in",
+    "case.moved_on": "Flyttdatum",
+    "sending_municipality.name": "Avsändande kommun",
+    "sending_municipality.social_services": "Socialtjänsten i avsändande kommun",
+    "sending_municipality.address": "Socialtjänstens adress i avsändande kommun",
+    "sending_municipality.email": "Registratorns e-post i avsändande kommun",
+    "letter.date": "Skrivelsens datum",
+    "recipient.name": "Mottagare",
+    "sender.municipality": "Vår kommun",
+    "sender.department": "Vår förvaltning",
+    "sender.unit": "Vår enhet",
+    "sender.address": "Vår postadress",
+    "sender.phone": "Vårt telefonnummer",
+    "sender.email": "Vår e-post",
+    "signer.name": "Undertecknare",
+    "signer.title": "Undertecknarens titel",
+    "case_worker.name": "Handläggare",
+    "legal_reference": "Lagrum",
+    "legal_reference.transfer_request": "Lagrum för begäran om överflyttning",
+    "legal_reference.ivo_application": "Lagrum för ansökan hos IVO",
+    "transfer_request.sent_on": "Begäran om överflyttning skickad",
+    "transfer_request.answered_on": "Svar på begäran registrerat",
+    "transfer_request.answer": "Avsändande kommuns svar",
+    "consent.statement": "Samtycke",
+    "person.name": "Den enskildes namn",
+    "person.identity_number": "Personnummer",
+    "person.birth_date": "Födelsedatum",
+    "person.address": "Den enskildes adress",
+    "person.municipality": "Den enskildes kommun",
+    "household.members": "Hushållets medlemmar",
+    "household.children": "Barn i hushållet",
+    "interventions": "Insatser",
+    "interventions.ongoing": "Pågående insatser",
+    "person.wishes": "Den enskildes önskemål",
+    "children.views": "Barnens synpunkter",
+}
+_NAMES_BY_LABEL = {label.casefold(): name for name, label in FIELD_LABELS.items()}
+_FIELD = re.compile(r"«([^«»\n]{1,80})»")
+
+
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name)
+
+
+def to_editable(text: str) -> str:
+    """``{{ case.reference }}`` → ``«Diarienummer»``: what the editor shows."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1).strip()
+        return f"«{FIELD_LABELS[name]}»" if name in FIELD_LABELS else match.group(0)
+
+    return _PLACEHOLDER.sub(replace, text)
+
+
+def from_editable(text: str, allowed: Iterable[str]) -> tuple[str, list[str]]:
+    """``«Diarienummer»`` → ``{{ case.reference }}``, and what could not be converted.
+
+    A label is matched without regard to case. An unknown label, or one this kind of letter
+    may not use, is reported in Swedish and left as it was typed.
+    """
+    allowed = set(allowed)
+    problems: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        name = _NAMES_BY_LABEL.get(match.group(1).strip().casefold())
+        if name is None:
+            problems.append(
+                _("Okänt fält «%(label)s». Använd ett fält ur listan under texten.")
+                % {"label": match.group(1)}
+            )
+            return match.group(0)
+        if name not in allowed:
+            problems.append(
+                _("Fältet «%(label)s» kan inte användas i den här typen av skrivelse.")
+                % {"label": match.group(1)}
+            )
+            return match.group(0)
+        return "{{ " + name + " }}"
+
+    return _FIELD.sub(replace, text), list(dict.fromkeys(problems))
+
+
+# --- Empty values ------------------------------------------------------------------------------
+
+
+def empty_placeholders(text: str, values: Mapping[str, str]) -> list[str]:
+    """The placeholders in ``text`` whose value is empty, in order, each once."""
+    return list(
+        dict.fromkeys(
+            name for name in placeholder_names(text) if name in values and not values[name].strip()
+        )
+    )
+
+
+def drop_empty_lines(text: str, values: Mapping[str, str]) -> str:
+    """Leave out each line whose placeholders are all empty ("E-post: {{ sender.email }}"
+    without an e-mail address), so no "E-post: ." is left in the letter. Lines without
+    placeholders, and lines with at least one value, stay as they are. A heading whose
+    section held only such lines goes too."""
+    chunks = []
+    for chunk in text.split("\n\n"):
+        kept, dropped = [], False
+        for line in chunk.split("\n"):
+            names = placeholder_names(line)
+            if names and all(name in values and not values[name].strip() for name in names):
+                dropped = True
+                continue
+            kept.append(line)
+        if dropped and all(line.startswith("## ") or not line.strip() for line in kept):
+            # A section ("## Hushållet") whose only content was empty goes as a whole.
+            continue
+        chunks.append("\n".join(kept))
+    return "\n\n".join(chunks)

@@ -35,7 +35,10 @@ class Block:
 
 
 def body_blocks(text: str) -> list[Block]:
-    """Split plain text into paragraphs at blank lines; "## " starts a heading."""
+    """Split plain text into paragraphs at blank lines; "## " starts a heading.
+
+    A heading followed by another heading or by nothing is dropped: no empty sections.
+    """
     blocks: list[Block] = []
     for chunk in text.replace("\r\n", "\n").split("\n\n"):
         lines = chunk.strip("\n").split("\n")
@@ -44,7 +47,12 @@ def body_blocks(text: str) -> list[Block]:
         rest = "\n".join(lines).strip()
         if rest:
             blocks.append(Block(text=rest))
-    return blocks
+    # A heading with nothing under it (its only line was an empty value) is left out.
+    return [
+        block
+        for index, block in enumerate(blocks)
+        if not block.heading or (index + 1 < len(blocks) and not blocks[index + 1].heading)
+    ]
 
 
 def letter_html(context: dict[str, Any]) -> str:

@@ -32,6 +32,7 @@ from motverka.letters.composition import (
     letter_consents,
 )
 from motverka.letters.disclosure import LetterFacts, decide
+from motverka.letters.guards import ivo_sent_refusal
 from motverka.letters.models import (
     Letter,
     LetterDocument,
@@ -299,6 +300,11 @@ def letter_finalise(
     _require_draft(letter)
     require_version(letter, expected_version)
     composition = compose(letter, signer=acting_user, draft=False)
+    # The guideline first: an IVO application before applying is allowed waits, whatever
+    # else it lacks (the facts it is written from come with the answer). A consent that is
+    # missing is the disclosure's refusal, which says more.
+    if composition.workflow_refusal is not None and composition.refusal is None:
+        raise composition.workflow_refusal
     if composition.problems:
         raise ValidationError(composition.problems)
     if composition.refusal is not None:
@@ -408,6 +414,10 @@ def letter_mark_sent(*, acting_user: Any, letter: Letter, sent_on: date, channel
         ]
     if errors:
         raise ValidationError(errors)
+    if letter.kind == LetterKind.IVO_APPLICATION:
+        too_early = ivo_sent_refusal(letter)
+        if too_early is not None:
+            raise too_early
     letter.status = LetterStatus.SENT
     letter.sent_on = sent_on
     letter.sent_channel = channel

@@ -31,7 +31,7 @@ from motverka.letters.forms import (
     LetterSentForm,
 )
 from motverka.letters.models import Letter
-from motverka.letters.placeholders import placeholders_for
+from motverka.letters.placeholders import WITHHELD, field_label, placeholders_for, to_editable
 from motverka.letters.rendering import body_blocks
 from motverka.letters.selectors import letter_get_for_user
 from motverka.workflow.policy import CaseStatus
@@ -64,20 +64,30 @@ def letter_create(request: HttpRequest, case_id: int) -> HttpResponse:
 def _draft_initial(letter: Letter) -> dict[str, Any]:
     return {
         "letter_date": letter.letter_date,
-        "subject": letter.subject,
-        "body": letter.body,
+        # The editor shows placeholders as labelled fields, «Diarienummer», never as braces.
+        "subject": to_editable(letter.subject),
+        "body": to_editable(letter.body),
         "recipient_name": letter.recipient_name,
         "recipient_address": letter.recipient_address,
         "recipient_email": letter.recipient_email,
     }
 
 
-def _detail_context(letter: Letter, **extra: Any) -> dict[str, Any]:
+def _fields(letter: Letter, user: Any) -> list[tuple[str, str, str]]:
+    """(label, description, value now) of every field the kind may use, by label."""
+    values = services.letter_preview(acting_user=user, letter=letter).values
+    return sorted(
+        (field_label(name), str(description), values.get(name, WITHHELD))
+        for name, description in placeholders_for(letter.kind).items()
+    )
+
+
+def _detail_context(letter: Letter, user: Any = None, **extra: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
         "letter": letter,
         "case": letter.case,
         "is_closed": letter.case.status == CaseStatus.CLOSED,
-        "placeholders": sorted(placeholders_for(letter.kind).items()),
+        "fields": _fields(letter, user) if letter.is_draft and user is not None else [],
         "sent_form": LetterSentForm(initial={"sent_on": timezone.localdate()}),
         "blocks": body_blocks(letter.final_text) if not letter.is_draft else [],
         "corrections": list(letter.corrections.all()),
@@ -90,7 +100,7 @@ def _detail_context(letter: Letter, **extra: Any) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = letter_get_for_user(user=request.user, letter_id=letter_id)
-    form = LetterDraftForm(request.POST or None, initial=_draft_initial(letter))
+    form = LetterDraftForm(request.POST or None, initial=_draft_initial(letter), kind=letter.kind)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -126,9 +136,14 @@ def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
                     return redirect("letter_preview", letter_id=letter.pk)
                 return redirect("letter_detail", letter_id=letter.pk)
         return render(
-            request, "letters/letter_detail.html", _detail_context(letter, form=form), status=400
+            request,
+            "letters/letter_detail.html",
+            _detail_context(letter, request.user, form=form),
+            status=400,
         )
-    return render(request, "letters/letter_detail.html", _detail_context(letter, form=form))
+    return render(
+        request, "letters/letter_detail.html", _detail_context(letter, request.user, form=form)
+    )
 
 
 def _preview_response(
@@ -217,7 +232,7 @@ def letter_mark_sent(request: HttpRequest, letter_id: int) -> HttpResponse:
     return render(
         request,
         "letters/letter_detail.html",
-        _detail_context(letter, sent_form=form, form=None),
+        _detail_context(letter, request.user, sent_form=form, form=None),
         status=400,
     )
 

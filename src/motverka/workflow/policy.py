@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from types import MappingProxyType
 
 from django.db import models
@@ -33,6 +33,7 @@ __all__ = [
     "COMPLETE_STATES",
     "MEASURE_RULES",
     "MEASURE_STATES",
+    "REGISTRATION_DEADLINES",
     "Action",
     "CaseFacts",
     "CaseStatus",
@@ -40,6 +41,7 @@ __all__ = [
     "ConsentStatus",
     "Measure",
     "MeasureRule",
+    "MeasureStanding",
     "MeasureState",
     "Outcome",
     "PolicyError",
@@ -49,6 +51,7 @@ __all__ = [
     "consent_needed",
     "decide",
     "is_complete",
+    "measure_standing",
     "open_measures",
     "required_measures",
 ]
@@ -164,6 +167,7 @@ class Action(models.TextChoices):
     )
     MARK_NOT_APPLICABLE = "mark_not_applicable", _("Markera åtgärden som ej aktuell")
     CLOSE = "close", _("Avsluta ärendet")
+    REOPEN = "reopen", _("Återöppna ärendet")
 
 
 # --- Facts in, decisions out ------------------------------------------------------------------
@@ -207,6 +211,10 @@ class CaseFacts:
     has_ongoing_care_intervention: bool
     transfer_answer_due: date | None
     today: date
+    #: The latest assessment (confirmed or dismissed), kept when the case is closed so a
+    #: reopened case returns to it and a closed case's measures can be read against it.
+    assessed_as: CaseStatus | None = None
+    closed_on: date | None = None
 
     def __post_init__(self) -> None:
         for measure, state in self.measures.items():
@@ -214,6 +222,8 @@ class CaseFacts:
                 raise ValueError(f"measure {measure!s} cannot be in state {state!s}")
         if self.has_ongoing_care_intervention and not self.has_ongoing_intervention:
             raise ValueError("an ongoing care intervention is an ongoing intervention")
+        if self.assessed_as not in (None, CaseStatus.CONFIRMED, CaseStatus.DISMISSED):
+            raise ValueError("a case is assessed as confirmed or dismissed")
 
     def state_of(self, measure: Measure) -> MeasureState:
         """Return the state of ``measure``; a measure never recorded is pending."""
@@ -303,6 +313,48 @@ def _requires_passed_transfer_deadline(facts: CaseFacts) -> PolicyError | None:
         )
         % {"due": due.isoformat()},
     )
+
+
+# --- Dates the case worker gives -------------------------------------------------------------
+
+# A date rule looks at the facts and the date the step is recorded as taken, and returns the
+# refusal it stands for, or None. Unlike guards they judge the user's input, so they run in
+# :func:`decide` only, after the case's own checks.
+DateRule = Callable[[CaseFacts, date], PolicyError | None]
+
+
+def _no_answer_after_due(facts: CaseFacts, performed_on: date) -> PolicyError | None:
+    # Silence is a fact only once the whole period has run: the earliest date it can be
+    # recorded as of is the day after the due date, whatever day it is typed in.
+    due = facts.transfer_answer_due
+    if due is None or performed_on > due:
+        return None
+    return PolicyError(
+        "deadline_not_passed",
+        _(
+            "Uteblivet svar kan registreras tidigast %(earliest)s, dagen efter att "
+            "svarsfristen löpte ut (%(due)s). Ange ett senare datum."
+        )
+        % {"earliest": (due + timedelta(days=1)).isoformat(), "due": due.isoformat()},
+    )
+
+
+def _reopen_after_closing(facts: CaseFacts, performed_on: date) -> PolicyError | None:
+    if facts.closed_on is None or performed_on >= facts.closed_on:
+        return None
+    return PolicyError(
+        "date_before_closing",
+        _("Ärendet avslutades %(closed)s och kan inte återöppnas med ett tidigare datum.")
+        % {"closed": facts.closed_on.isoformat()},
+    )
+
+
+DATE_RULES: Mapping[Action, DateRule] = MappingProxyType(
+    {
+        Action.RECORD_TRANSFER_NO_ANSWER: _no_answer_after_due,
+        Action.REOPEN: _reopen_after_closing,
+    }
+)
 
 
 # --- The measure steps, as a table ------------------------------------------------------------
@@ -550,14 +602,30 @@ MEASURE_STATES: Mapping[Measure, frozenset[MeasureState]] = MappingProxyType(
 
 # --- Assessment and closing, as tables --------------------------------------------------------
 
-_ASSESSMENTS: Mapping[Action, tuple[CaseStatus, tuple[DeadlineKind, ...]]] = MappingProxyType(
+# The guideline: "Vid misstanke om social dumping ska Munkedals kommun *genast* ta kontakt med
+# berörd kommun". The suspicion is on record when the case is registered, so the contact
+# deadline starts then (counted from the day of registration), not at the confirmation.
+REGISTRATION_DEADLINES: tuple[DeadlineKind, ...] = (DeadlineKind.CONTACT_SENDING_MUNICIPALITY,)
+
+# action -> (new status, deadlines it starts, deadlines it meets)
+_ASSESSMENTS: Mapping[
+    Action, tuple[CaseStatus, tuple[DeadlineKind, ...], tuple[DeadlineKind, ...]]
+] = MappingProxyType(
     {
-        # Confirming starts the clock on the two steps the guideline wants done at once.
+        # Confirming starts the clock on the official letter. The contact deadline already
+        # runs from registration; a confirmation only starts it for a case that has none
+        # (the caller never moves an open deadline of a kind in REGISTRATION_DEADLINES).
         Action.ASSESS_CONFIRM: (
             CaseStatus.CONFIRMED,
             (DeadlineKind.CONTACT_SENDING_MUNICIPALITY, DeadlineKind.OFFICIAL_LETTER),
+            (),
         ),
-        Action.ASSESS_DISMISS: (CaseStatus.DISMISSED, ()),
+        # Not active involvement: nobody has to be contacted about it any more.
+        Action.ASSESS_DISMISS: (
+            CaseStatus.DISMISSED,
+            (),
+            (DeadlineKind.CONTACT_SENDING_MUNICIPALITY,),
+        ),
     }
 )
 
@@ -568,6 +636,7 @@ _ALLOWED_STATUSES: Mapping[Action, frozenset[CaseStatus]] = MappingProxyType(
         **{action: frozenset({CaseStatus.CONFIRMED}) for action in MEASURE_RULES},
         Action.MARK_NOT_APPLICABLE: frozenset({CaseStatus.CONFIRMED}),
         Action.CLOSE: frozenset({CaseStatus.CONFIRMED, CaseStatus.DISMISSED}),
+        Action.REOPEN: frozenset({CaseStatus.CLOSED}),
     }
 )
 
@@ -604,6 +673,11 @@ _WRONG_STATUS_MESSAGES: Mapping[str, Mapping[CaseStatus, Promise]] = MappingProx
                 "ärendet avslutas."
             ),
             CaseStatus.CLOSED: _("Ärendet är redan avslutat."),
+        },
+        "reopen": {
+            CaseStatus.REGISTERED: _("Ärendet är inte avslutat och behöver inte återöppnas."),
+            CaseStatus.CONFIRMED: _("Ärendet är inte avslutat och behöver inte återöppnas."),
+            CaseStatus.DISMISSED: _("Ärendet är inte avslutat och behöver inte återöppnas."),
         },
     }
 )
@@ -671,6 +745,8 @@ def _status_group(action: Action) -> str:
         return "assessment"
     if action == Action.CLOSE:
         return "close"
+    if action == Action.REOPEN:
+        return "reopen"
     return "measure"
 
 
@@ -769,6 +845,14 @@ def _check_case(facts: CaseFacts, action: Action, measure: Measure | None) -> No
         _check_not_applicable(facts, measure)
     elif action == Action.CLOSE and facts.status == CaseStatus.CONFIRMED:
         _check_nothing_open(facts)
+    elif action == Action.REOPEN and facts.assessed_as is None:
+        raise PolicyError(
+            "assessment_unknown",
+            _(
+                "Det går inte att se hur ärendet bedömdes innan det avslutades, så det kan inte "
+                "återöppnas. Registrera ett nytt ärende i stället."
+            ),
+        )
 
 
 def _require_reason(reason: str, message: Promise) -> None:
@@ -851,24 +935,38 @@ def decide(
     measure: Measure | None = None,
     outcome: Outcome | None = None,
     reason: str = "",
+    performed_on: date | None = None,
 ) -> Transition:
     """Return what ``action`` does to the case described by ``facts``, or refuse it.
 
     ``measure`` names the measure for ``mark_not_applicable``; other actions know their own
     measure and accept only that one. ``outcome`` is needed to close. ``reason`` is needed to
-    assess and to mark a measure not applicable. Checks run in a fixed order — status, which
-    measure, measure state, guards, consent, then the user's reason or outcome — and the first
-    failure raises :class:`PolicyError`. ``facts`` is never changed.
+    assess, to mark a measure not applicable and to reopen. ``performed_on``, the date the
+    step is recorded as taken, is checked against :data:`DATE_RULES` when given. Checks run in
+    a fixed order — status, which measure, measure state, guards, consent, then the user's
+    date, reason or outcome — and the first failure raises :class:`PolicyError`. ``facts`` is
+    never changed.
     """
     action = Action(action)
     _check_status(facts, action)
     target = _resolve_measure(action, measure)
     _check_case(facts, action, target)
+    if performed_on is not None and action in DATE_RULES:
+        refusal = DATE_RULES[action](facts, performed_on)
+        if refusal is not None:
+            raise refusal
 
     if action in _ASSESSMENTS:
         _require_reason(reason, _("Ange skälet till bedömningen; det dokumenteras i ärendet."))
-        status, started = _ASSESSMENTS[action]
-        return Transition(action=action, status=status, deadlines_started=started)
+        status, started, met = _ASSESSMENTS[action]
+        return Transition(
+            action=action, status=status, deadlines_started=started, deadlines_met=met
+        )
+
+    if action == Action.REOPEN:
+        _require_reason(reason, _("Ange varför ärendet återöppnas; skälet dokumenteras i ärendet."))
+        # _check_case refused a case whose assessment is unknown.
+        return Transition(action=action, status=facts.assessed_as or CaseStatus.CONFIRMED)
 
     if action == Action.CLOSE:
         chosen = _check_outcome(facts, outcome)
@@ -927,3 +1025,43 @@ def available_actions(facts: CaseFacts) -> list[Step]:
         else:
             steps.append(_step(facts, action, None))
     return steps
+
+
+# --- How a measure stands, for the case page --------------------------------------------------
+
+
+class MeasureStanding(models.TextChoices):
+    """What the "Krävs" column says about one measure, open case or closed."""
+
+    REQUIRED = "required", _("ja")
+    COMPLETE = "complete", _("klar")
+    NOT_REQUIRED = "not_required", _("nej")
+    DONE = "done", _("genomförd")
+    NOT_DONE = "not_done", _("inte genomförd")
+    NOT_APPLICABLE = "not_applicable", _("ej aktuell")
+    NEVER_REQUIRED = "never_required", _("krävdes inte")
+
+
+def measure_standing(facts: CaseFacts, measure: Measure) -> MeasureStanding:
+    """Return how ``measure`` stands in the case described by ``facts``.
+
+    While the case runs: required and still open (``required``), required and finished
+    (``complete``), or not required (``not_required``). Once the case is closed the question
+    is what happened: ``done`` (any state reached by a step), ``not_applicable`` (marked with
+    a reason), ``not_done`` (a measure the confirmed case required that never started), or
+    ``never_required`` (a dismissed case, or the return without an ongoing intervention).
+    """
+    measure = Measure(measure)
+    state = facts.state_of(measure)
+    if facts.status != CaseStatus.CLOSED:
+        if measure not in required_measures(facts):
+            return MeasureStanding.NOT_REQUIRED
+        return MeasureStanding.COMPLETE if is_complete(measure, state) else MeasureStanding.REQUIRED
+    if state == MeasureState.NOT_APPLICABLE:
+        return MeasureStanding.NOT_APPLICABLE
+    if state != MeasureState.PENDING:
+        return MeasureStanding.DONE
+    required_then = facts.assessed_as == CaseStatus.CONFIRMED and (
+        measure != Measure.RETURN_OF_RESPONSIBILITY or facts.has_ongoing_intervention
+    )
+    return MeasureStanding.NOT_DONE if required_then else MeasureStanding.NEVER_REQUIRED

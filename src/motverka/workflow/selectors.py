@@ -22,11 +22,13 @@ from motverka.workflow import policy
 from motverka.workflow.deadlines import DeadlineKind, DeadlineState, deadline_state
 from motverka.workflow.models import CaseMeasure, Consent, Deadline, StepRecord
 from motverka.workflow.policy import (
+    Action,
     CaseFacts,
     CaseStatus,
     ConsentScope,
     ConsentStatus,
     Measure,
+    MeasureStanding,
     MeasureState,
     Outcome,
     Step,
@@ -107,6 +109,27 @@ def _deadlines(case: Case) -> list[Deadline]:
     )
 
 
+_ASSESSED_AS = {
+    Action.ASSESS_CONFIRM.value: CaseStatus.CONFIRMED,
+    Action.ASSESS_DISMISS.value: CaseStatus.DISMISSED,
+}
+
+
+def _assessed_as(case: Case) -> CaseStatus | None:
+    """The latest assessment: the open status itself, or for a closed case its last step."""
+    if case.status in (CaseStatus.CONFIRMED, CaseStatus.DISMISSED):
+        return CaseStatus(case.status)
+    if case.status != CaseStatus.CLOSED:
+        return None
+    last = (
+        StepRecord.objects.filter(case=case, action__in=list(_ASSESSED_AS))
+        .order_by("-performed_on", "-id")
+        .values_list("action", flat=True)
+        .first()
+    )
+    return _ASSESSED_AS.get(last) if last else None
+
+
 def case_facts(*, case: Case, today: date) -> CaseFacts:
     """Read everything the policy needs about ``case`` on ``today``."""
     measures = {
@@ -119,6 +142,8 @@ def case_facts(*, case: Case, today: date) -> CaseFacts:
     # .all() so that a page's prefetched interventions are used.
     ongoing_kinds = {item.kind for item in case.interventions.all() if item.ongoing}
     return CaseFacts(
+        assessed_as=_assessed_as(case),
+        closed_on=case.closed_on if case.status == CaseStatus.CLOSED else None,
         status=CaseStatus(case.status),
         measures=measures,
         consents=consents,
@@ -138,6 +163,12 @@ class MeasureRow:
     required: bool
     complete: bool
     not_applicable_reason: str
+    #: What the "Krävs" column says (policy.measure_standing), open case or closed.
+    standing: MeasureStanding = MeasureStanding.NOT_REQUIRED
+
+    @property
+    def standing_label(self) -> str:
+        return str(self.standing.label)
 
 
 @dataclass(frozen=True)
@@ -233,6 +264,7 @@ def _workflow_summary(case: Case, today: date) -> WorkflowSummary:
                 required=measure in required,
                 complete=policy.is_complete(measure, state),
                 not_applicable_reason=reasons.get(measure.value, ""),
+                standing=policy.measure_standing(facts, measure),
             )
         )
     consents_by_scope = current_consents(case=case)

@@ -64,6 +64,7 @@ __all__ = [
     "deadline_source_set",
     "deadlines_recompute",
     "deadlines_sweep",
+    "registration_deadlines_start",
 ]
 
 
@@ -192,6 +193,12 @@ def _apply(
         case.closed_on = performed_on
         case.closing_note = reason
         fields += ["outcome", "closed_on", "closing_note"]
+    if action == Action.REOPEN:
+        # The closing stays in the step records and the timeline; the case is open again.
+        case.outcome = ""
+        case.closed_on = None
+        case.closing_note = ""
+        fields += ["outcome", "closed_on", "closing_note"]
     case.save(update_fields=fields)
 
     if transition.measure is not None and transition.measure_state is not None:
@@ -209,6 +216,12 @@ def _apply(
 
     rules = deadline_rules()
     for kind in transition.deadlines_started:
+        if (
+            kind in policy.REGISTRATION_DEADLINES
+            and Deadline.objects.filter(case=case, kind=kind).exists()
+        ):
+            # Started at registration (or already met): a later step never moves it.
+            continue
         _open_deadline_set(case=case, kind=kind, source_date=performed_on, rules=rules)
     _meet_deadlines(case, transition.deadlines_met, performed_on)
     if action == Action.CLOSE:
@@ -274,6 +287,13 @@ def case_action_perform(
         raise Conflict(refusal.message, refusal.code) from None
 
     _errors_to_validation(_check_performed_on(performed_on, case, today))
+    try:
+        # The date itself against the guideline (no silence before the period has run).
+        policy.decide(
+            facts, step, measure=target, outcome=chosen, reason=reason, performed_on=performed_on
+        )
+    except PolicyError as refusal:
+        raise ValidationError({"performed_on": [refusal.message]}) from None
     cleaned = _clean_details(step, details)
 
     _apply(
@@ -309,6 +329,21 @@ def case_action_perform(
         detail=f"steg: {step.value}",
     )
     return case
+
+
+def registration_deadlines_start(*, case: Case) -> list[Deadline]:
+    """Start the deadlines that run from registration (:data:`policy.REGISTRATION_DEADLINES`).
+
+    Called by the case registration inside its own transaction (which checks access and
+    writes the audit row); counted from the day of registration, when the suspicion is on
+    record (docs/architecture.md, "Deadlines").
+    """
+    rules = deadline_rules()
+    today = timezone.localdate()
+    return [
+        _open_deadline_set(case=case, kind=kind, source_date=today, rules=rules)
+        for kind in policy.REGISTRATION_DEADLINES
+    ]
 
 
 @transaction.atomic

@@ -108,7 +108,7 @@ STEP_DETAILS: Mapping[Action, tuple[DetailField, ...]] = MappingProxyType(
 
 # Steps whose reason is a required part of the record (the policy refuses them without one).
 REASON_REQUIRED = frozenset(
-    {Action.ASSESS_CONFIRM, Action.ASSESS_DISMISS, Action.MARK_NOT_APPLICABLE}
+    {Action.ASSESS_CONFIRM, Action.ASSESS_DISMISS, Action.MARK_NOT_APPLICABLE, Action.REOPEN}
 )
 
 
