@@ -66,7 +66,7 @@ def test_the_housing_form_takes_8_950_and_the_page_shows_it(client, world):
     saved = Housing.objects.get(case=case)
     assert (saved.monthly_rent, saved.deposit_paid) == (Decimal("8950"), Decimal("17900"))
     assert saved.moving_costs_paid == Decimal("2500.50")
-    html = client.get(reverse("case_detail", kwargs={"case_id": case.pk})).content.decode()
+    html = client.get(reverse("case_housing", kwargs={"case_id": case.pk})).content.decode()
     assert f"8{NBSP}950{NBSP}kr" in html and f"2{NBSP}500,50{NBSP}kr" in html
 
 

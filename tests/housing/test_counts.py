@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _household_text(client, case) -> str:
-    html = client.get(reverse("case_detail", kwargs={"case_id": case.pk})).content.decode()
+    html = client.get(reverse("case_housing", kwargs={"case_id": case.pk})).content.decode()
     return re.search(r"<dt>Hushållet</dt><dd>(.*?)</dd>", html, re.S)[1]
 
 

@@ -50,7 +50,7 @@ def test_the_plan_form_takes_a_time_and_the_visit_is_on_my_deadlines(client, wor
     assert deadline.due_on == day
     html = client.get(reverse("my_deadlines"), {"typ": "home_visit"}).content.decode()
     assert visit_case.reference in html and "Planerat hembesök" in html
-    page = client.get(reverse("case_detail", args=[visit_case.pk])).content.decode()
+    page = client.get(reverse("case_housing", args=[visit_case.pk])).content.decode()
     assert f"{day:%Y-%m-%d} 10:30" in page
 
 

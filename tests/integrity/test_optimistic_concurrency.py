@@ -617,6 +617,37 @@ def test_the_edit_forms_carry_the_version(world, client):
     assert f'name="version_{SCOPE.value}" value="1"' in measures
 
 
+def test_a_form_shown_again_after_an_error_keeps_the_version_it_was_sent_with(world, client):
+    path, data, state, _typed = _ui_letter(world)
+    client.force_login(world.worker_a)
+    letter = Letter.objects.get(pk=int(path.strip("/").split("/")[-1]))
+    started_from = letter.version
+    _save_by_someone_else("letter", world, path, data, client)
+    assert Letter.objects.get(pk=letter.pk).version == started_from + 1
+
+    refused = client.post(
+        path,
+        {
+            **data,
+            "letter_date": "2026-13-45",
+            "version": started_from,
+            "version_of": f"letters.letter-{letter.pk}",
+        },
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    # The re-shown form still says which version the user started from ...
+    assert f'name="version" value="{started_from}"' in page
+    # ... so sending it again, corrected, is found stale and overwrites nothing.
+    stored = state()
+    again = client.post(
+        path,
+        {**data, "version": started_from, "version_of": f"letters.letter-{letter.pk}"},
+    )
+    assert again.status_code == 409
+    assert state() == stored
+
+
 def test_versions_start_at_one_and_dates_are_untouched(world):
     case = make_case(world.worker_a)
     assert case.version == 1

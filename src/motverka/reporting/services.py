@@ -131,7 +131,14 @@ _UPDATE_FIELDS = [
 def case_figures_refresh(*, case_ids: Iterable[int]) -> int:
     """Recompute the summary rows of ``case_ids`` from the base tables (inside the caller's
     transaction). Returns the number of rows written."""
-    ids = sorted(set(case_ids))
+    # A disposed case's row is all that is left of it (docs/archive.md): its base rows are
+    # gone, so a recount would change the figures of a past year. Its row is kept as is.
+    disposed = set(
+        Case.objects.filter(pk__in=set(case_ids), disposal_record__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    ids = sorted(set(case_ids) - disposed)
     written = 0
     for start in range(0, len(ids), 2000):
         rows = _rows_for(ids[start : start + 2000])
