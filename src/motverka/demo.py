@@ -152,7 +152,10 @@ def create_demo_data(*, password: str, case_count: int = 40, seed: int = 1430) -
     advance_demo_cases(cases, rng)
     from motverka.archive.demo import create_cases_due
 
-    cases_due = create_cases_due(worker=users["handlaggare1"], unit=units[UNIT_A])
+    # Only with cases of its own: the volume builder (case_count=0) makes its own history.
+    cases_due = (
+        create_cases_due(worker=users["handlaggare1"], unit=units[UNIT_A]) if case_count else []
+    )
     return (
         f"{len(units)} enheter, {len(users)} användare, {len(cases) + len(cases_due)} ärenden "
         f"(varav {len(cases_due)} aktuella för gallring)"

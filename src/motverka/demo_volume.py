@@ -40,7 +40,15 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from motverka.audit.chain import GENESIS, ChainedContent, ChainedSubject, row_hash
+from motverka.audit.chain import (
+    FORMAT_VERSION,
+    GENESIS,
+    ChainedContent,
+    ChainedSubject,
+    new_salt,
+    reference_digest,
+    row_hash,
+)
 from motverka.audit.models import AuditEvent
 from motverka.demo import FIRST_NAMES, LAST_NAMES, SENDING, UNIT_A, UNIT_B, _luhn_digit
 
@@ -455,6 +463,15 @@ class Copier:
         return out, audit
 
 
+def _sealed(*references: object) -> dict[str, str]:
+    salt = new_salt()
+    return {
+        "reference_salt": salt,
+        "reference_digest": reference_digest(salt, list(references)),
+        "pseudonym": "",
+    }
+
+
 class Chain:
     """Appends audit rows after the current head, in the order given."""
 
@@ -470,6 +487,21 @@ class Chain:
         for values, subject_values in pending:
             self.sequence += 1
             values = {**values, "sequence": self.sequence, "id": self.ids.take("audit.AuditEvent")}
+            # A copy names other cases and persons: its references get a salt and digest of
+            # their own, exactly as an append seals them (chain format 2).
+            values.update(
+                _sealed(
+                    values["object_id"], values["case_id"], values["person_id"], values["detail"]
+                )
+            )
+            values["chain_version"] = FORMAT_VERSION
+            subject_values = [
+                {
+                    **subject,
+                    **_sealed(subject["object_id"], subject["case_id"], subject["person_id"]),
+                }
+                for subject in subject_values
+            ]
             content = ChainedContent(
                 sequence=values["sequence"],
                 at=values["at"],
@@ -482,8 +514,18 @@ class Chain:
                 channel=values["channel"],
                 address=values["address"],
                 detail=values["detail"],
+                chain_version=FORMAT_VERSION,
+                reference_salt=values["reference_salt"],
+                reference_digest=values["reference_digest"],
                 subjects=tuple(
-                    ChainedSubject(s["object_type"], s["object_id"], s["case_id"], s["person_id"])
+                    ChainedSubject(
+                        s["object_type"],
+                        s["object_id"],
+                        s["case_id"],
+                        s["person_id"],
+                        reference_salt=s["reference_salt"],
+                        reference_digest=s["reference_digest"],
+                    )
                     for s in subject_values
                 ),
             )

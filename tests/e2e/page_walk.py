@@ -31,6 +31,7 @@ ROLE_USERS = {
     Role.UNIT_MANAGER: "enhetschef",
     Role.ANALYST: "analytiker",
     Role.ADMINISTRATOR: "admin",
+    Role.ARCHIVIST: "arkiv",
 }
 #: Query strings that show a page in another state: filled filters, a result, an error.
 STATES: dict[str, list[str]] = {
@@ -70,6 +71,7 @@ class WalkData:
     entry_id: int
     letter_ids: list[int]
     landlord_id: int
+    disposal_list_id: int
     users: dict[str, User] = field(default_factory=dict)
 
 
@@ -112,6 +114,10 @@ def build_walk_data() -> WalkData:
         letter=draft(worker, worked, "objection_letter"),
         confirm_unverified_reference=True,
     )
+    from motverka.archive.services import disposal_list_propose
+
+    # The demo's cases due for disposal, proposed by the archivist (the disposal pages).
+    disposal_list = disposal_list_propose(acting_user=User.objects.get(username="arkiv"))
     statuses = {}
     for case in own:
         statuses.setdefault(case.status, case)
@@ -122,6 +128,7 @@ def build_walk_data() -> WalkData:
         entry_id=entry.pk,
         letter_ids=[draft_letter.pk, final_letter.pk],
         landlord_id=landlord.pk,
+        disposal_list_id=disposal_list.pk,
         users={role: User.objects.get(username=name) for role, name in ROLE_USERS.items()},
     )
 
@@ -166,6 +173,7 @@ def page_urls(data: WalkData, user: User) -> list[tuple[str, str]]:
                     "case_id": data.worked_case.pk,
                     "entry_id": data.entry_id,
                     "landlord_id": data.landlord_id,
+                    "list_id": data.disposal_list_id,
                     **own,
                 }
             ]

@@ -4,6 +4,7 @@ services, with the audit chain intact, and never into a database with real data.
 from __future__ import annotations
 
 import hashlib
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -62,6 +63,9 @@ def test_a_database_with_real_data_is_refused():
 
 
 @pytest.mark.django_db
-def test_too_few_cases_is_refused():
-    with pytest.raises(CommandError, match="minst"):
-        call_command("demo_data", "--cases", "3")
+def test_a_small_count_is_the_ordinary_demo_and_zero_is_refused():
+    with pytest.raises(CommandError, match="positivt"):
+        call_command("demo_data", "--cases", "0")
+    call_command("demo_data", "--cases", "3", stdout=StringIO())
+    # The ordinary demo through the services: 3 cases plus the three due for disposal.
+    assert Case.objects.count() == 3 + 3

@@ -18,8 +18,14 @@ API = "/api/v1"
 
 
 def put(client, path, data):
+    """PUT with the ETag of a read just before (If-Match is required)."""
+    tag = client.get(path).get("ETag", "")
     return client.client.put(
-        path, json.dumps(data), content_type="application/json", **client.headers
+        path,
+        json.dumps(data),
+        content_type="application/json",
+        HTTP_IF_MATCH=tag,
+        **client.headers,
     )
 
 

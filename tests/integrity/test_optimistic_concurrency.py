@@ -435,6 +435,8 @@ def test_finalising_through_the_api_refuses_a_draft_saved_after_the_preview(worl
         subject=letter.subject,
         body=letter.body + "\n\nTillägg av kollegan.",
         recipient_name=letter.recipient_name,
+        recipient_address=letter.recipient_address,
+        recipient_email=letter.recipient_email,
     )
     path = f"{API}/letters/{letter.pk}/finalise"
     body = {"preview_sha256": previewed, "confirm_unverified_reference": True}

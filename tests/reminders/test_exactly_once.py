@@ -17,11 +17,15 @@ from django.db import connections
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from motverka.workflow.deadlines import DeadlineKind
 from motverka.workflow.models import Deadline, Reminder, ReminderLevel
 from motverka.workflow.reminders import deadlines_sweep, reminder_backoff, reminders_deliver
 from tests.processes import MOTVERKA, subprocess_env
 from tests.reminders.helpers import TODAY, open_deadlines
 from tests.reminders.mail_backends import FlakyServer
+
+#: ``open_deadlines(1)`` gives one case an overdue deadline of every kind.
+PER_CASE = len(DeadlineKind)
 
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
@@ -102,10 +106,10 @@ def test_a_failing_mail_server_is_retried_with_backoff_and_the_reminder_sent_onc
     assert mail.outbox == []
 
     give_up_at = time.monotonic() + 15
-    while len(mail.outbox) < 5 and time.monotonic() < give_up_at:
+    while len(mail.outbox) < PER_CASE and time.monotonic() < give_up_at:
         time.sleep(0.2)
         run_worker()
-    assert len(mail.outbox) == 5
+    assert len(mail.outbox) == PER_CASE
     assert max(_message_ids().values()) == 1
     failed.refresh_from_db()
     assert failed.attempts == 3 and failed.sent_at is not None
@@ -116,7 +120,7 @@ def test_a_failing_mail_server_is_retried_with_backoff_and_the_reminder_sent_onc
 
     run_worker()
     reminders_deliver()
-    assert len(mail.outbox) == 5
+    assert len(mail.outbox) == PER_CASE
 
 
 @pytest.mark.django_db
@@ -130,12 +134,13 @@ def test_a_reminder_that_keeps_failing_is_given_up_and_not_retried(settings):
     assert (result.sent, result.failed, result.gave_up) == (0, 1, 1)
     reminder = Reminder.objects.get(gave_up_at__isnull=False)
     assert "SMTPServerDisconnected" in reminder.last_error
-    # The other four were not tried (the server had just failed): no attempt counted.
+    # The others were not tried (the server had just failed): no attempt counted.
     assert set(Reminder.objects.exclude(pk=reminder.pk).values_list("attempts", flat=True)) == {0}
     Reminder.objects.update(next_attempt_at=timezone.now() - timedelta(days=1))
     FlakyServer.reset(failures=0)
     reminders_deliver()
-    assert len(mail.outbox) == 4  # the four never tried; the given-up one stays given up
+    # The ones never tried; the given-up one stays given up.
+    assert len(mail.outbox) == PER_CASE - 1
     assert not Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=False).exists()
 
 
@@ -148,7 +153,7 @@ def test_a_worker_claim_keeps_other_workers_off_until_it_expires(settings):
     Reminder.objects.update(claimed_until=timezone.now() + timedelta(minutes=5), attempts=1)
     assert reminders_deliver().sent == 0
     Reminder.objects.update(claimed_until=timezone.now() - timedelta(seconds=1))
-    assert reminders_deliver().sent == 5
+    assert reminders_deliver().sent == PER_CASE
     assert max(_message_ids().values()) == 1
 
 

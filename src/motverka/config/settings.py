@@ -303,6 +303,8 @@ LOGGING = {
         "djangosaml2": {"level": "ERROR"},
         "saml2": {"level": "ERROR"},
         "mozilla_django_oidc": {"level": "ERROR"},
+        # Says at INFO that the XSD meta-schema is loaded, once per process.
+        "xmlschema": {"level": "WARNING"},
         # One line per trigger after every migrate (and test flush) is noise.
         "pgtrigger": {"level": "WARNING"},
         # Axes logs every login at INFO; the audit log already has them.

@@ -58,17 +58,12 @@ def consent_versions(context: template.Context, case: Any) -> str:
     """One hidden ``version_<scope>`` per consent scope: the latest answer's version (0:
     none), so a new answer names the one it replaces; after a refused POST, the versions
     it was sent with."""
-    from django.db.models import Max
-
-    from motverka.workflow.models import Consent
     from motverka.workflow.policy import ConsentScope
+    from motverka.workflow.selectors import current_consents
 
-    stored = dict(
-        Consent.objects.filter(case=case)
-        .values("scope")
-        .annotate(latest=Max("version"))
-        .values_list("scope", "latest")
-    )
+    # The newest answer per scope has the highest version (answers are numbered as they
+    # are added); read through the case page's once-per-request cache.
+    stored = {str(scope): consent.version for scope, consent in current_consents(case=case).items()}
 
     def version(scope: str) -> int:
         submitted = _submitted_version(context, f"version_{scope}")

@@ -23,12 +23,20 @@ class Command(BaseCommand):
             "--cases",
             type=int,
             default=None,
-            help="Bygger en historik med så många ärenden i bulk (till exempel 100000).",
+            help=(
+                "Antal ärenden. Under 30: det vanliga demot med så många ärenden, genom "
+                "tjänsterna; från 30: en historik i bulk (till exempel 100000)."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["cases"] is not None:
-            self._volume(options["cases"])
+        from motverka.demo_volume import MODEL_CASES
+
+        cases = options["cases"]
+        if cases is not None and cases < 1:
+            raise CommandError("Ange ett positivt antal ärenden med --cases.")
+        if cases is not None and cases >= MODEL_CASES:
+            self._volume(cases)
             return
         if User.objects.exists():
             if options["if_empty"]:
@@ -41,15 +49,17 @@ class Command(BaseCommand):
                 "Databasen har redan användare. Demodata laddas bara i en tom databas."
             )
         password = os.environ.get("MOTVERKA_DEMO_PASSWORD", "demo")
-        summary = create_demo_data(password=password)
+        summary = (
+            create_demo_data(password=password)
+            if cases is None
+            else create_demo_data(password=password, case_count=cases)
+        )
         self.stdout.write(self.style.SUCCESS(f"Demodata skapade: {summary}"))
         self._print_logins(password)
 
     def _volume(self, count: int) -> None:
-        from motverka.demo_volume import MODEL_CASES, create_case_volume, foreign_data
+        from motverka.demo_volume import create_case_volume, foreign_data
 
-        if count < MODEL_CASES:
-            raise CommandError(f"Ange minst {MODEL_CASES} ärenden med --cases.")
         found = foreign_data()
         if found:
             raise CommandError(
