@@ -174,6 +174,11 @@ def page_urls(data: WalkData, user: User) -> list[tuple[str, str]]:
                     "entry_id": data.entry_id,
                     "landlord_id": data.landlord_id,
                     "list_id": data.disposal_list_id,
+                    # The figures' charts and exports (bound to no case).
+                    "year": timezone.localdate().year,
+                    "name": "municipalities",
+                    "slug": "municipality",
+                    "fmt": "csv",
                     **own,
                 }
             ]
