@@ -86,15 +86,21 @@ def _check_page(page: Page, findings: list[str], where: str) -> int:
 
 
 def _open(page: Page, url: str):
-    """Open ``url``; once more if Chromium dropped the connection (seen under load, when
-    the test server's thread answers late), never more."""
-    try:
-        return page.goto(url)
-    except PlaywrightError as error:
-        if "interrupted by another navigation" not in error.message:
-            raise
-        page.goto("about:blank")
-        return page.goto(url)
+    """Open ``url``; again, after letting the page settle, if Chromium reports the
+    navigation interrupted (seen under load and after a download, when the test server's
+    thread answers late), at most three times."""
+    for attempt in range(3):
+        try:
+            return page.goto(url)
+        except PlaywrightError as error:
+            if "interrupted by another navigation" not in error.message or attempt == 2:
+                raise
+            page.wait_for_timeout(500)
+            try:
+                page.wait_for_load_state("load")
+            except PlaywrightError:
+                pass
+    return None
 
 
 def _run_vnu(directory: Path) -> tuple[list[str], int]:
