@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
+from tests.factories import intervention
 
 from bench import bench_case_worker
 from motverka.audit.models import AuditAction, AuditEvent, AuditEventSubject
@@ -17,7 +18,7 @@ from motverka.audit.services import audit_record
 from motverka.audit.verification import verify_chain
 from motverka.cases.access import case_get_for_user
 from motverka.cases.selectors import CaseFilters, case_list
-from motverka.cases.services import CaseIntake, InterventionInput, case_register, journal_entry_add
+from motverka.cases.services import CaseIntake, case_register, journal_entry_add
 from motverka.people.services import PersonInput
 
 APPENDS = 1000
@@ -41,7 +42,7 @@ def _setup():
                 received_on=today - timedelta(days=3),
                 moved_on=today - timedelta(days=10),
                 target_groups=("newly_arrived",),
-                interventions=(InterventionInput(kind="care", ongoing=True),),
+                interventions=(intervention(),),
             ),
         )
         for n in range(25)

@@ -8,9 +8,10 @@ import time
 from datetime import timedelta
 
 from django.utils import timezone
+from tests.factories import intervention
 
 from bench import bench_case_worker
-from motverka.cases.services import CaseIntake, InterventionInput, case_register
+from motverka.cases.services import CaseIntake, case_register
 from motverka.housing.services import PersonalAccountInput, personal_account_record
 from motverka.letters import services
 from motverka.people.services import HouseholdMemberInput, PersonInput
@@ -36,7 +37,7 @@ def _setup():
             received_on=today - timedelta(days=3),
             moved_on=today - timedelta(days=10),
             target_groups=("newly_arrived",),
-            interventions=(InterventionInput(kind="care", ongoing=True),),
+            interventions=(intervention(),),
             household=(HouseholdMemberInput(first_name="Bror", relation="child"),),
         ),
     )

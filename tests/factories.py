@@ -39,6 +39,19 @@ def make_user(role: str = Role.CASE_WORKER, units: list[Unit] | None = None, **k
     )
 
 
+def intervention(kind: str = "care", description: str = "", **extra: Any) -> InterventionInput:
+    """An ongoing intervention with its decision and legal basis recorded, as an application
+    to IVO needs it."""
+    return InterventionInput(
+        kind=kind,
+        description=description,
+        ongoing=True,
+        decided_on=date(2020, 1, 15),
+        legal_basis="socialtjänstlagen (2025:400)",
+        **extra,
+    )
+
+
 def identity_number() -> str:
     return fictitious_identity_number(_rng)
 
@@ -52,7 +65,7 @@ def make_intake(unit: Unit, **overrides: Any) -> CaseIntake:
     )
     interventions = overrides.pop(
         "interventions",
-        (InterventionInput(kind="financial_assistance", ongoing=True),),
+        (intervention("financial_assistance"),),
     )
     defaults: dict[str, Any] = {
         "person": person,

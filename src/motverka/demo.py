@@ -18,6 +18,10 @@ from motverka.cases.services import CaseIntake, InterventionInput, case_register
 from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
 from motverka.people.services import HouseholdMemberInput, PersonInput
 
+#: The law the demo's interventions were decided under; the section is the sending
+#: municipality's to state, so the demo names only the law.
+DEMO_LEGAL_BASIS = "socialtjänstlagen (2025:400)"
+
 UNIT_A = "Försörjningsstöd (demo)"
 UNIT_B = "Vuxen och familj (demo)"
 
@@ -105,8 +109,15 @@ def create_demo_data(*, password: str, case_count: int = 40, seed: int = 1430) -
         received = today - timedelta(days=rng.randrange(0, 300))
         groups = rng.sample(TargetGroup.values, k=rng.choice([1, 1, 2]))
         indicators = rng.sample(Indicator.values, k=rng.randrange(1, 5))
+        decided = received - timedelta(days=rng.randrange(20, 200))
         interventions = [
-            InterventionInput(kind=InterventionKind.FINANCIAL_ASSISTANCE, ongoing=True)
+            InterventionInput(
+                kind=InterventionKind.FINANCIAL_ASSISTANCE,
+                ongoing=True,
+                decided_on=decided,
+                legal_basis=DEMO_LEGAL_BASIS,
+                needed_until=decided + timedelta(days=365) if rng.random() < 0.5 else None,
+            )
         ]
         if rng.random() < 0.5:
             interventions.append(
@@ -116,6 +127,8 @@ def create_demo_data(*, password: str, case_count: int = 40, seed: int = 1430) -
                         ["Boendestöd", "Missbruksvård", "Stöd i skyddat boende"]
                     ),
                     ongoing=rng.random() < 0.8,
+                    decided_on=decided,
+                    legal_basis=DEMO_LEGAL_BASIS,
                 )
             )
         household = []

@@ -144,6 +144,7 @@ def _model_case_builders(
     users: dict[str, Any], units: dict[str, Any], landlords: list[int], numbers: list[str]
 ) -> Callable[[int, str, int], Callable[[], Any]]:
     from motverka.cases.services import CaseIntake, InterventionInput, case_register
+    from motverka.demo import DEMO_LEGAL_BASIS
     from motverka.people.services import HouseholdMemberInput, PersonInput
 
     today = timezone.localdate()
@@ -153,10 +154,24 @@ def _model_case_builders(
         rng = random.Random(stage * 100 + variant)  # noqa: S311 - demo data
 
         def build() -> Any:
-            interventions = [InterventionInput(kind="financial_assistance", ongoing=True)]
+            decided = date(2020, 1, 15)
+            interventions = [
+                InterventionInput(
+                    kind="financial_assistance",
+                    ongoing=True,
+                    decided_on=decided,
+                    legal_basis=DEMO_LEGAL_BASIS,
+                )
+            ]
             if variant % 2:
                 interventions.append(
-                    InterventionInput(kind="care", description="Boendestöd", ongoing=True)
+                    InterventionInput(
+                        kind="care",
+                        description="Boendestöd",
+                        ongoing=True,
+                        decided_on=decided,
+                        legal_basis=DEMO_LEGAL_BASIS,
+                    )
                 )
             household: tuple[HouseholdMemberInput, ...] = ()
             if variant % 3 == 1:

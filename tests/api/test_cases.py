@@ -30,7 +30,15 @@ def intake_body(**overrides):
         "target_groups": ["newly_arrived"],
         "indicators": ["housing_arranged", "rent_paid"],
         "indicator_note": "Hyran betald två månader.",
-        "interventions": [{"kind": "care", "description": "Öppenvård", "ongoing": True}],
+        "interventions": [
+            {
+                "kind": "care",
+                "description": "Öppenvård",
+                "ongoing": True,
+                "decided_on": "2026-01-05",
+                "legal_basis": "socialtjänstlagen  (2025:400) ",
+            }
+        ],
         "household": [{"first_name": "Bror", "relation": "child", "birth_date": "2019-05-01"}],
     }
     body.update(overrides)
@@ -62,6 +70,9 @@ def test_register_creates_the_case_and_returns_it(world, api_as):
     assert data["person"]["identity"] == case.person.identity_display
     assert [row["code"] for row in data["indicators"]] == ["housing_arranged", "rent_paid"]
     assert data["interventions"][0]["kind"]["code"] == "care"
+    assert data["interventions"][0]["legal_basis"] == "socialtjänstlagen (2025:400)"
+    assert data["interventions"][0]["decided_on"] == "2026-01-05"
+    assert data["interventions"][0]["needed_until"] is None
     assert data["household"][0]["is_child"] is True
     created = AuditEvent.objects.get(action="create", object_type="case", object_id=str(case.pk))
     assert created.channel == "api"
@@ -96,6 +107,32 @@ def test_register_creates_the_case_and_returns_it(world, api_as):
         ({"sending_municipality": "Stockholm"}, ("body", "sending_municipality"), "form"),
         ({"surprise": 1}, ("body", "surprise"), "Okänt fält"),
         ({"person": {"last_name": "B"}}, ("body", "person", "first_name"), "måste anges"),
+        (
+            {
+                "interventions": [
+                    {
+                        "kind": "care",
+                        "decided_on": (timezone.localdate() + timedelta(days=1)).isoformat(),
+                    }
+                ]
+            },
+            ("body", "interventions"),
+            "framtiden",
+        ),
+        (
+            {
+                "interventions": [
+                    {"kind": "care", "decided_on": "2026-03-01", "needed_until": "2026-02-01"}
+                ]
+            },
+            ("body", "interventions"),
+            "före beslutsdatumet",
+        ),
+        (
+            {"interventions": [{"kind": "care", "legal_basis": "x" * 201}]},
+            ("body", "interventions", 0, "legal_basis"),
+            "200",
+        ),
     ],
 )
 def test_invalid_input_is_422_with_swedish_field_errors_and_nothing_saved(

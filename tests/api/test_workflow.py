@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils import timezone
 
 from motverka.audit.models import AuditEvent
 from motverka.cases.models import Case
-from motverka.cases.services import InterventionInput
 from motverka.workflow.models import Consent, StepRecord
-from tests.factories import make_case
+from tests.factories import intervention, make_case
 
 CASES = "/api/v1/cases"
 
@@ -95,7 +96,6 @@ def test_missing_step_details_are_422_under_details(world, api_as):
 def test_a_future_date_is_422(world, api_as):
     case = make_case(world.worker_a)
     tomorrow = timezone.localdate().toordinal() + 1
-    from datetime import date
 
     response = act(
         api_as(world.worker_a),
@@ -159,7 +159,7 @@ def test_an_unknown_consent_scope_is_422(world, api_as):
 def test_ivo_is_refused_for_financial_assistance_alone_with_the_reason(world, api_as):
     case = make_case(
         world.worker_a,
-        interventions=(InterventionInput(kind="financial_assistance", ongoing=True),),
+        interventions=(intervention("financial_assistance"),),
     )
     client = api_as(world.worker_a)
     assert act(client, case.pk, "assess_confirm", reason="Bekräftad.").status_code == 200
@@ -283,7 +283,10 @@ def test_no_answer_is_refused_when_dated_on_or_before_the_due_date(world, api_as
 
     from motverka.workflow.models import Deadline
 
-    case = make_case(world.worker_a, interventions=(InterventionInput(kind="care", ongoing=True),))
+    case = make_case(
+        world.worker_a,
+        interventions=(intervention(),),
+    )
     client = api_as(world.worker_a)
     act(client, case.pk, "assess_confirm", reason="Ja.")
     consent(client, case.pk, "return_process")

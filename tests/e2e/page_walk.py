@@ -147,7 +147,21 @@ def own_objects(user: User) -> dict[str, int]:
             "last_seen_at": timezone.now(),
         },
     )
-    return {"device_id": confirmed_authenticator(user).pk, "session_id": session.pk}
+    from motverka.reporting.models import ExportJob
+
+    # An annual report under way, as the task queue leaves it between two steps (the page
+    # with its progress bar; its file is not there yet, a 404 page).
+    export, _created = ExportJob.objects.get_or_create(
+        requested_by=user,
+        kind="annual_report",
+        year=timezone.localdate().year,
+        defaults={"status": "running", "progress": 40, "step": "Ritar diagrammen"},
+    )
+    return {
+        "device_id": confirmed_authenticator(user).pk,
+        "session_id": session.pk,
+        "job_id": export.pk,
+    }
 
 
 def page_urls(data: WalkData, user: User) -> list[tuple[str, str]]:

@@ -34,6 +34,9 @@ def intake_post(world, **overrides):
         "insats-0-kind": "care",
         "insats-0-description": "Boendestöd",
         "insats-0-ongoing": "on",
+        "insats-0-decided_on": "2026-02-03",
+        "insats-0-legal_basis": "socialtjänstlagen (2025:400)",
+        "insats-0-needed_until": "2027-02-02",
         "insats-1-kind": "",
         "hushall-TOTAL_FORMS": "1",
         "hushall-INITIAL_FORMS": "0",
@@ -79,6 +82,23 @@ def test_intake_registers_a_case_and_shows_it(client, world):
     assert case.household.get().first_name == "Ivar"
     page = client.get(response["Location"]).content.decode()
     assert case.reference in page and "Cecilia Demoberg" in page and "Boendestöd" in page
+    # The decision is recorded once, at intake, and shown where the case worker reads it.
+    assert (
+        "Boendestöd (pågående), beslutad 2026-02-03 med stöd av socialtjänstlagen (2025:400), "
+        "behovet beräknas bestå till och med 2027-02-02"
+    ) in page
+
+
+def test_an_intervention_decided_in_the_future_is_refused_and_nothing_saved(client, world):
+    client.force_login(world.worker_a)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    before = (Case.objects.count(), Person.objects.count(), AuditEvent.objects.count())
+    response = client.post(
+        reverse("case_intake"), intake_post(world, **{"insats-0-decided_on": tomorrow})
+    )
+    assert response.status_code == 400
+    assert "Insatsens beslutsdatum kan inte ligga i framtiden." in response.content.decode()
+    assert (Case.objects.count(), Person.objects.count(), AuditEvent.objects.count()) == before
 
 
 def test_invalid_intake_shows_swedish_errors_and_saves_nothing(client, world):
@@ -264,3 +284,28 @@ def test_a_traceback_in_the_log_is_redacted_too():
     output = stream.getvalue()
     assert "ValueError" in output and "Traceback" in output
     assert "199001010017" not in output
+
+
+def test_the_start_page_shows_the_latest_25_open_cases_and_links_to_the_rest(client, world):
+    from motverka.cases.views import START_PAGE_CASES
+
+    cases = [make_case(world.worker_a) for _ in range(START_PAGE_CASES + 1)]
+    client.force_login(world.worker_a)
+    page = client.get(reverse("start")).content.decode()
+    shown = [case for case in cases if reverse("case_detail", args=[case.pk]) in page]
+    assert len(shown) == START_PAGE_CASES
+    assert f"{reverse('case_list')}?assigned_to=me&amp;oppna=on" in page
+    assert "här visas de 25 senaste" in page
+    # Only the shown cases are logged as read, not the one that told there are more.
+    from motverka.audit.models import AuditEvent
+
+    view = AuditEvent.objects.filter(actor=world.worker_a, action="search").latest("sequence")
+    logged = set(view.subjects.values_list("case_id", flat=True))
+    assert logged == {case.pk for case in shown}
+
+
+def test_the_start_page_without_more_cases_has_no_link_to_more(client, world):
+    make_case(world.worker_a)
+    client.force_login(world.worker_a)
+    page = client.get(reverse("start")).content.decode()
+    assert "Visa alla mina öppna ärenden" not in page

@@ -14,12 +14,11 @@ from django.utils import timezone
 from motverka.cases.corrections import CaseCorrection, case_data_correct
 from motverka.cases.errors import AccessDenied
 from motverka.cases.models import Case
-from motverka.cases.services import InterventionInput
 from motverka.history.models import Change, ChangeContext
 from motverka.history.selectors import case_changes
 from motverka.people.models import HouseholdMember, Person
 from motverka.people.services import HouseholdMemberInput
-from tests.factories import make_case
+from tests.factories import intervention, make_case
 
 
 def correct(user, case, reason="Rättat efter kontroll.", **values):
@@ -54,7 +53,7 @@ def test_a_corrected_name_and_municipality_keep_old_and_new_values(world):
 def test_dates_target_groups_household_and_interventions_are_tracked(world):
     case = make_case(world.worker_a)
     member = case.household.get()
-    intervention = case.interventions.get()
+    recorded = case.interventions.get()
     today = timezone.localdate()
     correct(
         world.worker_a,
@@ -64,8 +63,8 @@ def test_dates_target_groups_household_and_interventions_are_tracked(world):
         indicators=("rent_paid",),
         household_remove=(member.pk,),
         household_add=(HouseholdMemberInput(first_name="Ny", relation="partner"),),
-        interventions_remove=(intervention.pk,),
-        interventions_add=(InterventionInput(kind="care", ongoing=True),),
+        interventions_remove=(recorded.pk,),
+        interventions_add=(intervention(),),
     )
     tables = sorted(Change.objects.filter(case_id=case.pk).values_list("table_name", "operation"))
     assert ("cases_case", "update") in tables

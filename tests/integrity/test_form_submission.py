@@ -171,6 +171,10 @@ WITHOUT_TOKEN = {
     # Produces a PDF and no record (its audit row says who asked, each time).
     ("review/log_extract.html", "log_extract"),
     ("archive/register_extract.html", "register_extract"),
+    # Asking again for an annual report finds the job already under way (one unfinished
+    # job per user, report and year: a unique constraint, tests/reporting).
+    ("reporting/figures.html", "annual report"),
+    ("reporting/_export_job.html", "annual report again"),
     # Reading the same directory file twice sets the same values (nothing is created).
     ("admin/reference/municipality/import.html", "directory import"),
 }

@@ -11,13 +11,12 @@ from django.test import override_settings
 from django.urls import reverse
 
 from motverka.cases.errors import Conflict
-from motverka.cases.services import InterventionInput
 from motverka.letters import services
 from motverka.letters.disclosure import claims_consent
 from motverka.letters.models import Letter, LetterDocument, Letterhead, LetterTemplate
 from motverka.letters.placeholders import WITHHELD
 from motverka.letters.textmatch import canonical
-from tests.factories import make_case
+from tests.factories import intervention, make_case
 from tests.letters.helpers import (
     consent,
     declined_transfer,
@@ -49,7 +48,9 @@ PROVIDER = "tests.letters.test_disclosure_letters.secret_address"
 
 def care_case(user, **overrides):
     return make_case(
-        user, interventions=(InterventionInput(kind="care", ongoing=True),), **overrides
+        user,
+        interventions=(intervention(),),
+        **overrides,
     )
 
 

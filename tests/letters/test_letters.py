@@ -16,7 +16,7 @@ from motverka.letters.context import letter_context
 from motverka.letters.models import Letter, LetterDocument, Letterhead, LetterLocked
 from motverka.letters.placeholders import WITHHELD
 from motverka.letters.protection import known_addresses
-from tests.factories import make_case
+from tests.factories import intervention, make_case
 from tests.letters.helpers import (
     FILLED_IN,
     declined_transfer,
@@ -38,12 +38,22 @@ def protected_addresses(person):
 ADDRESS_PROVIDER = "tests.letters.test_letters.protected_addresses"
 
 
-def care_case(user):
+def care_case(user, **care):
     return make_case(
         user,
         interventions=(
-            InterventionInput(kind="care", description="Öppenvård", ongoing=True),
-            InterventionInput(kind="financial_assistance", ongoing=True),
+            InterventionInput(
+                **{
+                    "kind": "care",
+                    "description": "Öppenvård",
+                    "ongoing": True,
+                    "decided_on": date(2020, 1, 15),
+                    "legal_basis": "socialtjänstlagen (2025:400)",
+                    "needed_until": date(2026, 12, 31),
+                    **care,
+                }
+            ),
+            intervention("financial_assistance"),
         ),
     )
 
@@ -293,8 +303,12 @@ def test_an_ivo_application_holds_what_ivo_requires(world):
         "önskemål",
         "Barnen och vårdnadshavarnas synpunkter",
         "Nuvarande insats och dess lagstöd",
-        "Öppenvård",
+        # Each current intervention's decision and legal basis, and how long the need lasts,
+        # from the case.
+        "Vårdinsats eller annan insats: Öppenvård, beslutad 2020-01-15 med stöd av",
+        "Ekonomiskt bistånd, beslutad 2020-01-15 med stöd av socialtjänstlagen",
         "Hur länge behovet beräknas bestå",
+        "Öppenvård, till och med 2026-12-31",
         "Övriga omständigheter",
         "Bilagor",
         "delegationsbeslutet",
@@ -306,6 +320,42 @@ def test_an_ivo_application_holds_what_ivo_requires(world):
     ):
         assert expected in text, expected
     assert letter.legal_reference.section == "11"
+    assert "[FYLL I" not in letter.body
+    assert "beslutad insats, beslutsdatum och lagrum" not in text
+
+
+@pytest.mark.parametrize(
+    "gap", [{"legal_basis": ""}, {"decided_on": None}], ids=["no legal basis", "no decision date"]
+)
+def test_an_ivo_application_waits_for_every_current_interventions_decision(world, gap):
+    case = with_consents(world.worker_a, care_case(world.worker_a, **gap))
+    case = declined_transfer(world.worker_a, case)
+    record_account(world.worker_a, case)
+    letter = draft(world.worker_a, case, "ivo_application", letter_date=date(2025, 6, 30))
+    with pytest.raises(ValidationError) as refusal:
+        finalise(acting_user=world.worker_a, letter=letter)
+    assert "«Beslut och lagstöd för pågående insatser» är tomt" in str(refusal.value)
+    letter.refresh_from_db()
+    assert letter.status == "draft"
+    # Recorded in the case (a correction), the same draft finalises.
+    from motverka.cases.corrections import CaseCorrection, case_data_correct
+
+    care = case.interventions.get(kind="care")
+    case_data_correct(
+        acting_user=world.worker_a,
+        case=case,
+        correction=CaseCorrection(
+            interventions_remove=(care.pk,),
+            interventions_add=(intervention("care", "Öppenvård"),),
+        ),
+        reason="Beslutet kontrollerat mot avsändande kommuns beslut.",
+    )
+    letter = finalise(acting_user=world.worker_a, letter=Letter.objects.get(pk=letter.pk))
+    assert letter.status == "finalised"
+    text = pdf_text(bytes(letter.document.pdf))
+    assert "Öppenvård, beslutad 2020-01-15" in text
+    # No duration recorded now: the section is left out, not printed empty.
+    assert "Hur länge behovet beräknas bestå" not in text
 
 
 def test_other_units_and_other_roles_cannot_write_letters(world):

@@ -7,13 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from motverka.cases.errors import Conflict
-from motverka.cases.services import InterventionInput
 from motverka.letters import services
 from motverka.letters.models import Letter
 from motverka.workflow import services as workflow
 from motverka.workflow.models import CaseMeasure, Deadline
 from motverka.workflow.policy import Action
-from tests.factories import make_case
+from tests.factories import intervention, make_case
 from tests.letters.helpers import (
     consent,
     declined_transfer,
@@ -117,7 +116,8 @@ def test_an_objection_letter_on_an_unassessed_case_stays_unsent(world):
 
 def test_an_ivo_application_is_finalised_only_once_applying_is_allowed(world):
     case = confirmed_case(
-        world.worker_a, interventions=(InterventionInput(kind="care", ongoing=True),)
+        world.worker_a,
+        interventions=(intervention(),),
     )
     with_consents(world.worker_a, case)
     record_wishes(world.worker_a, case)
@@ -144,7 +144,8 @@ def test_an_ivo_application_is_finalised_only_once_applying_is_allowed(world):
 
 def test_an_ivo_application_written_before_the_answer_never_counts_as_sent(world):
     case = confirmed_case(
-        world.worker_a, interventions=(InterventionInput(kind="care", ongoing=True),)
+        world.worker_a,
+        interventions=(intervention(),),
     )
     with_consents(world.worker_a, case)
     case = ivo_ready(world.worker_a, case)

@@ -27,7 +27,7 @@ from motverka.letters.placeholders import (
 )
 from motverka.letters.rendering import Block, body_blocks, pdf_from_html
 from motverka.people.models import HouseholdMember
-from tests.factories import make_case
+from tests.factories import intervention, make_case
 from tests.letters.helpers import draft, fill_in, finalise, ivo_ready, with_consents
 
 # --- Labelled fields (pure) ---------------------------------------------------------------------
@@ -135,11 +135,10 @@ def test_required_values_are_named_only_when_used_and_empty() -> None:
 
 
 def _care_case(user, **overrides):
-    from motverka.cases.services import InterventionInput
 
     return make_case(
         user,
-        interventions=(InterventionInput(kind="care", description="Öppenvård", ongoing=True),),
+        interventions=(intervention("care", "Öppenvård"),),
         **overrides,
     )
 

@@ -28,14 +28,14 @@ from pypdf import PdfReader
 from motverka.accounts.models import Role
 from motverka.api.urls import api
 from motverka.cases.errors import AccessDenied, Conflict, NotFound
-from motverka.cases.services import InterventionInput, journal_entry_add
+from motverka.cases.services import journal_entry_add
 from motverka.housing.services import HousingInput, housing_save
 from motverka.letters.models import LetterKind
 from motverka.people.services import HouseholdMemberInput
 from motverka.workflow.reminders import deadlines_sweep, reminders_deliver
 from motverka.workflow.services import case_action_perform, consent_record
 from tests.api_client import ApiClient
-from tests.factories import identity_number, make_case, make_unit, make_user
+from tests.factories import identity_number, intervention, make_case, make_unit, make_user
 from tests.letters.helpers import finalised
 from tests.second_factor import SecondFactorClient
 
@@ -56,7 +56,7 @@ SENDING_MAY_STAND = {
     LetterKind.TRANSFER_REQUEST,
     LetterKind.IVO_APPLICATION,
 }
-ACCOUNT_OR_REGISTER_PARAMS = {"device_id", "session_id", "landlord_id", "list_id"}
+ACCOUNT_OR_REGISTER_PARAMS = {"device_id", "session_id", "landlord_id", "list_id", "job_id"}
 #: The figures' charts and exports: bound to no case, walked with these parameters.
 FIGURE_PARAMS = {"name": "municipalities", "slug": "municipality", "fmt": "csv", "year": 2026}
 #: Pages and API answers that list many cases (never a protected person's municipality).
@@ -136,7 +136,7 @@ def leak_world(db):
                 birth_date=timezone.localdate() - timedelta(3000),
             ),
         ),
-        interventions=(InterventionInput(kind="care", ongoing=True, description="Stöd"),),
+        interventions=(intervention("care", "Stöd"),),
     )
     housing_save(
         acting_user=worker_a,
@@ -162,7 +162,7 @@ def leak_world(db):
         first_name="Nora",
         last_name=REFUSED_NAME,
         personal_identity_number=refused_number,
-        interventions=(InterventionInput(kind="care", ongoing=True, description="Stöd"),),
+        interventions=(intervention("care", "Stöd"),),
     )
     for scope in ("contact_sending_municipality", "return_process"):
         consent_record(
@@ -420,6 +420,31 @@ def test_no_marker_appears_where_the_privacy_rules_forbid_it(
                     bound_to_protected=label == "protected",
                     is_list=not params,
                 )
+
+    # The annual report is made by the task queue: each figures role asks for it, the
+    # worker makes it, and the file the user downloads is read like every other PDF.
+    from motverka.reporting.export_jobs import export_job_run
+    from motverka.reporting.models import ExportJob
+
+    for role, user in leak_world.users.items():
+        client.force_login(user)
+        asked = client.post(reverse("figures_annual_report", args=[timezone.localdate().year]))
+        if asked.status_code != 302:
+            continue
+        for job_id in ExportJob.objects.filter(status="queued").values_list("pk", flat=True):
+            export_job_run(str(job_id))
+        for url in (asked["Location"], asked["Location"] + "fil"):
+            response = client.get(url)
+            counts.pages += 1
+            counts.pdfs += "pdf" in response.get("Content-Type", "")
+            check_text(
+                counts,
+                _content_text(response),
+                where=f"årsrapporten ({url}) för {role}",
+                viewer_in_unit_a=role in unit_a_users,
+                bound_to_protected=False,
+                is_list=True,
+            )
 
     with django_capture_on_commit_callbacks(execute=True):
         deadlines_sweep(today=timezone.localdate() + timedelta(days=400), lead_days=2)

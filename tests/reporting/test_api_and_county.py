@@ -5,6 +5,7 @@ import json
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from motverka.audit.models import AuditEvent
 from motverka.reporting.county import combine, read_county_file
@@ -54,3 +55,10 @@ def test_the_county_command_adds_up_several_municipalities_files(client, world, 
     call_command("figures_county_combine", str(first), str(second), str(csv_file), out=out)
     assert (out / f"lan-{year}-tabeller.csv").read_text().count("\n") > 10
     assert "1435 Tanum: 12" in (out / f"lan-{year}-rapport.txt").read_text()
+    # The county's report as PDF/A, with every combined table.
+    reader = PdfReader(out / f"lan-{year}-rapport.pdf")
+    assert b"pdfaid:part" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert f"länets sammanställning {year}" in text
+    assert "1435 Tanum 12" in text and "Ärenden efter status" in text
+    assert "Avsändande kommun och utfall" in text and "minst N" in text

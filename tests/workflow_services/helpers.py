@@ -9,17 +9,16 @@ from django.utils import timezone
 
 from motverka.audit.models import AuditEvent
 from motverka.cases.models import Case, CaseEvent
-from motverka.cases.services import InterventionInput
 from motverka.workflow.models import CaseMeasure, Consent, ConsentForm, Deadline, StepRecord
 from motverka.workflow.policy import Action, ConsentScope, ConsentStatus
 from motverka.workflow.services import case_action_perform, consent_record
-from tests.factories import make_case
+from tests.factories import intervention, make_case
 
 CARE = (
-    InterventionInput(kind="financial_assistance", ongoing=True),
-    InterventionInput(kind="care", description="Missbruksvård", ongoing=True),
+    intervention("financial_assistance"),
+    intervention("care", "Missbruksvård"),
 )
-FINANCIAL_ONLY = (InterventionInput(kind="financial_assistance", ongoing=True),)
+FINANCIAL_ONLY = (intervention("financial_assistance"),)
 
 DETAILS: dict[Action, dict[str, str]] = {
     Action.RECORD_OBJECTION: {

@@ -105,12 +105,7 @@ def _intake(user: Any, body: CaseRegisterIn) -> services.CaseIntake:
         target_groups=tuple(str(code) for code in body.target_groups),
         indicators=tuple(str(code) for code in body.indicators),
         indicator_note=body.indicator_note,
-        interventions=tuple(
-            services.InterventionInput(
-                kind=str(item.kind), description=item.description, ongoing=item.ongoing
-            )
-            for item in body.interventions
-        ),
+        interventions=tuple(item.to_input() for item in body.interventions),
         household=tuple(
             HouseholdMemberInput(
                 first_name=member.first_name,

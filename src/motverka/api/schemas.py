@@ -13,6 +13,7 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from motverka.cases.services import InterventionInput
 from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
 from motverka.integrity import limits
 from motverka.people.models import Relation
@@ -117,6 +118,21 @@ class InterventionIn(RequestBody):
     kind: InterventionKind
     description: str = Field("", max_length=255)
     ongoing: bool = False
+    decided_on: date | None = Field(None, description="Beslutsdatum för insatsen")
+    legal_basis: str = Field("", max_length=200, description="Insatsens lagstöd")
+    needed_until: date | None = Field(
+        None, description="Till och med vilket datum behovet beräknas bestå"
+    )
+
+    def to_input(self) -> InterventionInput:
+        return InterventionInput(
+            kind=str(self.kind),
+            description=self.description,
+            ongoing=self.ongoing,
+            decided_on=self.decided_on,
+            legal_basis=self.legal_basis,
+            needed_until=self.needed_until,
+        )
 
 
 class HouseholdMemberIn(RequestBody):
@@ -181,6 +197,9 @@ class InterventionOut(Schema):
     kind: Choice
     description: str
     ongoing: bool
+    decided_on: date | None
+    legal_basis: str
+    needed_until: date | None
 
 
 class CaseListItemOut(Schema):

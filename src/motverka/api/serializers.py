@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from motverka.cases.models import Case, JournalEntry
+from motverka.cases.selectors import enable_page_reads
 from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
 from motverka.people.models import Person, Relation
 from motverka.workflow import selectors as workflow_selectors
@@ -159,6 +160,9 @@ def case_detail_data(case: Case) -> dict[str, Any]:
                 "kind": choice(InterventionKind, item.kind),
                 "description": item.description,
                 "ongoing": item.ongoing,
+                "decided_on": item.decided_on,
+                "legal_basis": item.legal_basis,
+                "needed_until": item.needed_until,
             }
             for item in case.interventions.all()
         ],
@@ -257,6 +261,7 @@ def workflow_data(summary: workflow_selectors.WorkflowSummary) -> dict[str, Any]
 def case_with_workflow(case: Case) -> dict[str, Any]:
     """The whole case as ``GET /cases/{id}`` returns it. The caller got ``case`` through
     the access layer (so the read is logged)."""
+    enable_page_reads(case)  # the policy's facts and the summary share one read of each
     data = case_detail_data(case)
     summary = workflow_selectors.case_workflow_summary(case=case, today=timezone.localdate())
     data["workflow"] = workflow_data(summary)

@@ -80,6 +80,14 @@ class AuditEvent(models.Model):
         verbose_name = _("logghändelse")
         verbose_name_plural = _("logghändelser")
         ordering = ["-at", "-id"]
+        indexes = [
+            # The API's rate limit reads an address's recent rejected tokens on every request.
+            models.Index(
+                fields=["address", "at"],
+                condition=models.Q(action="token_rejected"),
+                name="audit_token_rejected",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"

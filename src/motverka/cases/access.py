@@ -14,8 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import Combinable, NegatedExpression
 
 from motverka.audit.models import AuditAction
 from motverka.audit.services import AuditSubject, audit_record, audit_record_many
@@ -45,8 +47,18 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     # unit's row (written past the services) is treated as not there.
     # A disposed case (its row kept, anonymised, for the figures) is no longer a case.
     return Case.objects.filter(
-        unit__in=user.units.all(), person__unit_id=F("unit_id"), disposal_record__isnull=True
+        not_disposed(), unit__in=user.units.all(), person__unit_id=F("unit_id")
     )
+
+
+def not_disposed(case: str = "pk") -> NegatedExpression[Combinable]:
+    """The case (``case`` names its id in the outer query) has not been disposed of.
+
+    NOT EXISTS rather than a LEFT JOIN … IS NULL: PostgreSQL estimates the anti-join from the
+    small disposal table correctly, and a capped count then stops after 1,001 rows of the
+    list's index (3 ms) instead of joining every visible case first (120 ms at 50,000)."""
+    records = apps.get_model("archive", "DisposalRecord")
+    return ~Exists(records.objects.filter(case_id=OuterRef(case)))
 
 
 def visible_unit_ids(user: Any) -> list[int]:
@@ -62,7 +74,25 @@ def cases_in_units(unit_ids: list[int]) -> QuerySet[Case]:
     query (lists read the ids once per request, decision 0018)."""
     if not unit_ids:
         return Case.objects.none()
-    return Case.objects.filter(unit_id__in=unit_ids, person__unit_id=F("unit_id"))
+    return Case.objects.filter(not_disposed(), unit_id__in=unit_ids, person__unit_id=F("unit_id"))
+
+
+def visible_through_case(unit_ids: list[int], *, prefix: str = "case__") -> Q:
+    """:func:`cases_visible_to`'s rule as a filter on rows that point at a case
+    (``prefix`` is the path to it), for ids from :func:`visible_unit_ids`.
+
+    As a join rather than an ``IN (cases)`` subquery, the database can start from the rows'
+    own index (open deadlines by due date, say) and stop at a LIMIT, instead of first
+    collecting every visible case."""
+    if not unit_ids:
+        return Q(pk__in=[])
+    return Q(
+        not_disposed(f"{prefix}id"),
+        **{
+            f"{prefix}unit_id__in": unit_ids,
+            f"{prefix}person__unit_id": F(f"{prefix}unit_id"),
+        },
+    )
 
 
 def persons_visible_to(user: Any) -> QuerySet[Person]:
@@ -79,14 +109,22 @@ def case_get_for_user(*, user: Any, case_id: int | str, for_update: bool = False
         pk = int(case_id)
     except (TypeError, ValueError) as error:
         raise NotFound from error
-    queryset = cases_visible_to(user).select_related(
-        "person", "unit", "assigned_to", "sending_municipality", "receiving_municipality"
+    # The unit ids as literals and no ORDER BY: PostgreSQL plans the seven-table join in a
+    # millisecond instead of four or five (the plan, not the execution, was the cost).
+    queryset = (
+        cases_in_units(visible_unit_ids(user))
+        .select_related(
+            "person", "unit", "assigned_to", "sending_municipality", "receiving_municipality"
+        )
+        .filter(pk=pk)
+        .order_by()
     )
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
-    case = queryset.filter(pk=pk).first()
-    if case is None:
+    found = list(queryset[:1])
+    if not found:
         raise NotFound
+    case = found[0]
     audit_record(
         actor=user,
         action=AuditAction.READ,

@@ -24,7 +24,7 @@ from motverka.audit.services import audit_record
 from motverka.cases.access import require_unit_member
 from motverka.cases.models import Case, CaseIndicator, CaseTargetGroup, Intervention
 from motverka.cases.services import InterventionInput, record_event
-from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
+from motverka.cases.vocabulary import Indicator, TargetGroup
 from motverka.history.services import change_context
 from motverka.integrity.versioning import require_version
 from motverka.people.models import HouseholdMember, Person
@@ -102,8 +102,8 @@ def _validate(
         if code not in Indicator.values:
             add("indicators", _("Okänt tecken: %(code)s") % {"code": code})
     for item in correction.interventions_add:
-        if item.kind not in InterventionKind.values:
-            add("interventions", _("Okänd typ av insats."))
+        for message in item.problems(today=timezone.localdate()):
+            add("interventions", message)
     known_members = set(case.household.values_list("pk", flat=True))
     if set(correction.household_remove) - known_members:
         add("household", _("Hushållsmedlemmen finns inte i ärendet."))
@@ -215,15 +215,7 @@ def case_data_correct(
             changed.append(_("insatser"))
         if correction.interventions_add:
             Intervention.objects.bulk_create(
-                [
-                    Intervention(
-                        case=case,
-                        kind=item.kind,
-                        description=item.description.strip(),
-                        ongoing=item.ongoing,
-                    )
-                    for item in correction.interventions_add
-                ]
+                [item.build(case) for item in correction.interventions_add]
             )
             if _("insatser") not in changed:
                 changed.append(_("insatser"))

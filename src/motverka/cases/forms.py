@@ -120,6 +120,30 @@ class IntakeForm(forms.Form):
         self.fields["received_on"].initial = timezone.localdate()
 
 
+def decision_fields(*, added: bool = False) -> dict[str, forms.Field]:
+    """An intervention's decision: date, legal basis and how long the need lasts (at intake;
+    ``added`` for an intervention added in a correction, labelled "Ny insats: …")."""
+    labels = (
+        (
+            _("Ny insats: beslutsdatum"),
+            _("Ny insats: lagstöd"),
+            _("Ny insats: behovet beräknas bestå till och med"),
+        )
+        if added
+        else (_("Beslutsdatum"), _("Lagstöd"), _("Behovet beräknas bestå till och med"))
+    )
+    return {
+        "decided_on": forms.DateField(label=labels[0], required=False, widget=DateInput()),
+        "legal_basis": forms.CharField(
+            label=labels[1],
+            required=False,
+            max_length=200,
+            help_text=_("Lagrummet som det står i beslutet från avsändande kommun."),
+        ),
+        "needed_until": forms.DateField(label=labels[2], required=False, widget=DateInput()),
+    }
+
+
 class InterventionForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Typ av insats"),
@@ -128,6 +152,10 @@ class InterventionForm(forms.Form):
     )
     description = forms.CharField(label=_("Beskrivning"), required=False, max_length=255)
     ongoing = forms.BooleanField(label=_("Pågående"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(decision_fields())
 
 
 class HouseholdMemberForm(forms.Form):
@@ -266,15 +294,13 @@ class CaseCorrectionForm(forms.Form):
 
     def __init__(self, *args: Any, case: Any, receiving_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name, field in decision_fields(added=True).items():
+            self.fields[f"intervention_{name}"] = field
         choice_field(self, "sending_municipality").choices = municipality_choices(receiving_code)
         choice_field(self, "household_remove").choices = [
             (member.pk, f"{member} ({member.get_relation_display().lower()})")
             for member in case.household.all()
         ]
         choice_field(self, "interventions_remove").choices = [
-            (
-                item.pk,
-                f"{item.get_kind_display()}{' – ' + item.description if item.description else ''}",
-            )
-            for item in case.interventions.all()
+            (item.pk, item.summary()) for item in case.interventions.all()
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
@@ -117,10 +118,41 @@ class Intervention(models.Model):
     kind = models.CharField(_("typ av insats"), max_length=30, choices=InterventionKind.choices)
     description = models.CharField(_("beskrivning"), max_length=255, blank=True)
     ongoing = models.BooleanField(_("pågående"), default=False)
+    #: The decision behind the intervention, as the application to IVO must state it.
+    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    legal_basis = models.CharField(_("lagstöd"), max_length=200, blank=True)
+    needed_until = models.DateField(_("behovet beräknas bestå till och med"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("insats")
         verbose_name_plural = _("insatser")
+
+    def label(self) -> str:
+        """The kind and the description: "Vårdinsats eller annan insats: öppenvård"."""
+        kind = self.get_kind_display()
+        return f"{kind}: {self.description}" if self.description else kind
+
+    def decision(self) -> str:
+        """When it was decided and on what legal basis, as far as recorded; may be empty."""
+        parts = []
+        if self.decided_on is not None:
+            parts.append(gettext("beslutad %(date)s") % {"date": self.decided_on.isoformat()})
+        if self.legal_basis:
+            parts.append(gettext("med stöd av %(basis)s") % {"basis": self.legal_basis})
+        return " ".join(parts)
+
+    def summary(self) -> str:
+        """One line for the case page, the register extract and the letters."""
+        state = gettext("pågående") if self.ongoing else gettext("avslutad")
+        parts = [f"{self.label()} ({state})"]
+        if decision := self.decision():
+            parts.append(decision)
+        if self.needed_until is not None:
+            parts.append(
+                gettext("behovet beräknas bestå till och med %(date)s")
+                % {"date": self.needed_until.isoformat()}
+            )
+        return ", ".join(parts)
 
 
 class JournalEntry(Versioned):

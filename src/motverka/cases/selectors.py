@@ -178,17 +178,19 @@ def case_list(
     return page
 
 
-def case_rows(*, user: Any, filters: CaseFilters, limit: int) -> list[Case]:
+def case_rows(*, user: Any, filters: CaseFilters, limit: int) -> tuple[list[Case], bool]:
     """The first ``limit`` cases of :func:`case_list`'s order, without any count (for the
-    start page); each hit is logged as a read."""
+    start page), and whether there are more; each case returned is logged as a read (the
+    one read to learn that there are more is not shown, and not logged)."""
     rows = list(
         _filtered(user, filters)
         .select_related("person", "sending_municipality", "assigned_to", "unit")
         .prefetch_related("target_groups")
-        .order_by("-received_on", "-id")[:limit]
+        .order_by("-received_on", "-id")[: limit + 1]
     )
-    log_case_hits(user=user, cases=rows, detail="lista/sökning")
-    return rows
+    shown = rows[:limit]
+    log_case_hits(user=user, cases=shown, detail="lista/sökning")
+    return shown, len(rows) > limit
 
 
 def without_protected_persons(cases: QuerySet[Case]) -> QuerySet[Case]:

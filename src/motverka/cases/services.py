@@ -58,6 +58,39 @@ class InterventionInput:
     kind: str
     description: str = ""
     ongoing: bool = False
+    decided_on: date | None = None
+    legal_basis: str = ""
+    needed_until: date | None = None
+
+    def problems(self, *, today: date) -> list[str]:
+        """Swedish messages for what is wrong with this intervention; pure."""
+        found = []
+        if self.kind not in InterventionKind.values:
+            found.append(_("Okänd typ av insats."))
+        if self.decided_on is not None and self.decided_on > today:
+            found.append(_("Insatsens beslutsdatum kan inte ligga i framtiden."))
+        if (
+            self.decided_on is not None
+            and self.needed_until is not None
+            and self.needed_until < self.decided_on
+        ):
+            found.append(
+                _("Datumet då behovet beräknas upphöra kan inte ligga före beslutsdatumet.")
+            )
+        if len(self.legal_basis.strip()) > 200:
+            found.append(_("Lagstödet får vara högst 200 tecken."))
+        return found
+
+    def build(self, case: Case) -> Intervention:
+        return Intervention(
+            case=case,
+            kind=self.kind,
+            description=self.description.strip(),
+            ongoing=self.ongoing,
+            decided_on=self.decided_on,
+            legal_basis=" ".join(self.legal_basis.split()),
+            needed_until=self.needed_until,
+        )
 
 
 @dataclass(frozen=True)
@@ -126,8 +159,8 @@ def _validate_intake(intake: CaseIntake, today: date) -> dict[str, list[str]]:
         if code not in Indicator.values:
             add("indicators", _("Okänt tecken: %(code)s") % {"code": code})
     for intervention in intake.interventions:
-        if intervention.kind not in InterventionKind.values:
-            add("interventions", _("Okänd typ av insats."))
+        for message in intervention.problems(today=timezone.localdate()):
+            add("interventions", message)
     if intake.sending_municipality_code == settings.MOTVERKA_MUNICIPALITY:
         add(
             "sending_municipality",
@@ -232,17 +265,7 @@ def _case_register(*, acting_user: Any, intake: CaseIntake) -> Case:
     CaseIndicator.objects.bulk_create(
         [CaseIndicator(case=case, code=code) for code in dict.fromkeys(intake.indicators)]
     )
-    Intervention.objects.bulk_create(
-        [
-            Intervention(
-                case=case,
-                kind=item.kind,
-                description=item.description.strip(),
-                ongoing=item.ongoing,
-            )
-            for item in intake.interventions
-        ]
-    )
+    Intervention.objects.bulk_create([item.build(case) for item in intake.interventions])
     # The guideline's "genast": the contact deadline runs from registration.
     from motverka.workflow.services import registration_deadlines_start
 

@@ -83,13 +83,21 @@ def call_service_or_message(request: HttpRequest, call: Callable[[], T]) -> T | 
     return None
 
 
+#: How many of the user's open cases the start page shows.
+START_PAGE_CASES = 25
+
+
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict[str, Any] = {}
     if user.works_with_cases:  # type: ignore[union-attr]
-        context["my_cases"] = selectors.case_rows(
-            user=user, filters=selectors.CaseFilters(assigned_to="me", open_only=True), limit=50
+        # The most recent of the user's open cases; the rest are one link away (the list,
+        # filtered), so the start page costs the same for 20 open cases as for 200.
+        context["my_cases"], context["more_cases"] = selectors.case_rows(
+            user=user,
+            filters=selectors.CaseFilters(assigned_to="me", open_only=True),
+            limit=START_PAGE_CASES,
         )
         context["extra_panels"] = start_panels(request)
     return render(request, "cases/start.html", context)
@@ -182,7 +190,12 @@ def _intake_from_forms(form: IntakeForm, interventions: Any, household: Any) -> 
         indicator_note=data["indicator_note"],
         interventions=tuple(
             services.InterventionInput(
-                kind=row["kind"], description=row["description"], ongoing=row["ongoing"]
+                kind=row["kind"],
+                description=row["description"],
+                ongoing=row["ongoing"],
+                decided_on=row["decided_on"],
+                legal_basis=row["legal_basis"],
+                needed_until=row["needed_until"],
             )
             for row in interventions.cleaned_data
             if row.get("kind")
@@ -493,6 +506,9 @@ def _correction_from_form(form: CaseCorrectionForm) -> corrections.CaseCorrectio
                 kind=data["intervention_kind"],
                 description=data["intervention_description"],
                 ongoing=data["intervention_ongoing"],
+                decided_on=data["intervention_decided_on"],
+                legal_basis=data["intervention_legal_basis"],
+                needed_until=data["intervention_needed_until"],
             ),
         )
     return corrections.CaseCorrection(

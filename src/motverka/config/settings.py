@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "csp",
     "ninja",  # the API docs page uses the package's own Swagger UI files, not a CDN
     "django_tasks",
-    "django_tasks_db",
+    "motverka.operations.tasks_app.TasksDatabaseConfig",  # django_tasks_db, named in Swedish
     "pgtrigger",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -23,7 +23,6 @@ from motverka.api.schemas import (
 from motverka.cases import access
 from motverka.cases.corrections import CaseCorrection, case_data_correct
 from motverka.cases.models import Case
-from motverka.cases.services import InterventionInput
 from motverka.cases.vocabulary import Indicator, TargetGroup
 from motverka.history.selectors import case_changes
 from motverka.people.services import HouseholdMemberInput
@@ -110,10 +109,7 @@ def case_correct(
             for member in body.household_add
         ),
         household_remove=tuple(body.household_remove),
-        interventions_add=tuple(
-            InterventionInput(kind=item.kind, description=item.description, ongoing=item.ongoing)
-            for item in body.interventions_add
-        ),
+        interventions_add=tuple(item.to_input() for item in body.interventions_add),
         interventions_remove=tuple(body.interventions_remove),
     )
     with transaction.atomic():

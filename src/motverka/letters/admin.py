@@ -54,6 +54,10 @@ PREVIEW_VALUES = {
     "household.children": "Bror Exempel, född 2019-05-01 (6 år)",
     "interventions": "Vårdinsats eller annan insats: öppenvård (pågående)",
     "interventions.ongoing": "Vårdinsats eller annan insats: öppenvård (pågående)",
+    "interventions.ongoing.decisions": "Vårdinsats eller annan insats: öppenvård, beslutad "
+    "2026-01-05 med stöd av socialtjänstlagen (2025:400)",
+    "interventions.ongoing.duration": "Vårdinsats eller annan insats: öppenvård, till och med "
+    "2026-12-31",
     "sending_municipality.address": "Box 100\n100 00 Exempelstad",
     "sending_municipality.email": "registrator@exempelstad.example",
     "transfer_request.answered_on": "2026-02-23",

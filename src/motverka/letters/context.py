@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from motverka.letters.disclosure import Disclosure
 from motverka.letters.models import Letter, Letterhead, LetterKind, LetterStatus
@@ -49,6 +50,7 @@ def letter_context(case: Any, *, on: date) -> dict[str, str]:
     sending = case.sending_municipality
     household = list(case.household.all())
     interventions = list(case.interventions.all())
+    ongoing = [item for item in interventions if item.ongoing]
     addresses = known_addresses(person)
     values = {
         "case.reference": case.reference,
@@ -71,9 +73,14 @@ def letter_context(case: Any, *, on: date) -> dict[str, str]:
         "household.children": "\n".join(
             _child_line(member, on) for member in household if member.is_child_on(on)
         ),
-        "interventions": "\n".join(_intervention_line(item) for item in interventions),
-        "interventions.ongoing": "\n".join(
-            _intervention_line(item) for item in interventions if item.ongoing
+        "interventions": "\n".join(item.summary() for item in interventions),
+        "interventions.ongoing": "\n".join(item.summary() for item in ongoing),
+        "interventions.ongoing.decisions": _decisions(ongoing),
+        "interventions.ongoing.duration": "\n".join(
+            f"{item.label()}, "
+            + gettext("till och med %(date)s") % {"date": _iso(item.needed_until)}
+            for item in ongoing
+            if item.needed_until is not None
         ),
         "person.wishes": _wishes(case),
         "children.views": "\n".join(_child_view_lines(case, on)),
@@ -121,10 +128,16 @@ def _child_line(member: Any, on: date) -> str:
     return f"{member}, född {member.birth_date.isoformat()} ({age} år)"
 
 
-def _intervention_line(item: Any) -> str:
-    state = "pågående" if item.ongoing else "avslutad"
-    description = f": {item.description}" if item.description else ""
-    return f"{item.get_kind_display()}{description} ({state})"
+def _decisions(ongoing: list[Any]) -> str:
+    """Each ongoing intervention with its decision and legal basis; empty while any lacks one.
+
+    An application to IVO must state the decision behind every current intervention, so a
+    partial list would read as complete: the field stays empty (and the letter refuses to
+    finalise) until each one has both.
+    """
+    if not ongoing or any(item.decided_on is None or not item.legal_basis for item in ongoing):
+        return ""
+    return "\n".join(f"{item.label()}, {item.decision()}" for item in ongoing)
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ REQUIRED_VALUES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "transfer_request.answer",
             "person.wishes",
             "interventions.ongoing",
+            "interventions.ongoing.decisions",
         ),
         "transfer_request": ("person.identity_number", "interventions.ongoing"),
         "justification_request": ("person.identity_number",),

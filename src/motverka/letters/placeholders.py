@@ -81,6 +81,13 @@ PERSONAL_PLACEHOLDERS: Mapping[str, object] = {
     "household.children": gettext_lazy("Barn i hushållet med ålder, en per rad"),
     "interventions": gettext_lazy("Insatser i avsändande kommun, en per rad"),
     "interventions.ongoing": gettext_lazy("Pågående insatser i avsändande kommun, en per rad"),
+    "interventions.ongoing.decisions": gettext_lazy(
+        "Pågående insatser med beslutsdatum och lagstöd, en per rad (tomt så länge någon av "
+        "dem saknar beslutsdatum eller lagstöd)"
+    ),
+    "interventions.ongoing.duration": gettext_lazy(
+        "Hur länge behovet av varje pågående insats beräknas bestå, en per rad"
+    ),
     "person.wishes": gettext_lazy(
         "Den enskildes vilja och önskemål (senaste versionen av berättelsen)"
     ),
@@ -201,6 +208,8 @@ FIELD_LABELS: Mapping[str, str] = {
     "household.children": "Barn i hushållet",
     "interventions": "Insatser",
     "interventions.ongoing": "Pågående insatser",
+    "interventions.ongoing.decisions": "Beslut och lagstöd för pågående insatser",
+    "interventions.ongoing.duration": "Hur länge behovet består",
     "person.wishes": "Den enskildes önskemål",
     "children.views": "Barnens synpunkter",
 }

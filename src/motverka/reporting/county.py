@@ -158,3 +158,63 @@ def county_report_text(tables: CountyTables) -> str:
         "räknas inte in."
     )
     return "\n".join(lines) + "\n"
+
+
+COUNTY_REPORT_TITLE = (
+    "Aktiv medverkan till bosättning i annan kommun – länets sammanställning {year}"
+)
+
+
+@dataclass
+class CountyTable:
+    slug: str
+    title: str
+    columns: list[str]
+    rows: list[tuple[str, list[CombinedCell | None]]]
+
+
+def county_report_tables(tables: CountyTables) -> list[CountyTable]:
+    """The combined cells as tables: rows and columns in the order the files list them,
+    titled as the municipalities' own figures title them."""
+    from motverka.reporting.selectors import table_specs
+
+    titles = {spec.slug: str(spec.title) for spec in table_specs([], [])}
+    grouped: dict[str, dict[str, Any]] = {}
+    for cell in tables.cells:
+        table = grouped.setdefault(cell.table, {"columns": {}, "rows": {}})
+        table["columns"].setdefault(cell.column, None)
+        row = table["rows"].setdefault(cell.row, {"label": cell.row_label, "cells": {}})
+        row["cells"][cell.column] = cell
+    return [
+        CountyTable(
+            slug=slug,
+            title=titles.get(slug, slug),
+            columns=list(table["columns"]),
+            rows=[
+                (row["label"], [row["cells"].get(column) for column in table["columns"]])
+                for row in table["rows"].values()
+            ],
+        )
+        for slug, table in grouped.items()
+    ]
+
+
+def county_report_pdf(tables: CountyTables) -> bytes:
+    """The county's combined report as PDF/A: the reporting municipalities, every combined
+    table, and how "minst" is to be read."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from motverka.letters.rendering import pdf_from_html
+
+    html = render_to_string(
+        "reporting/county_report.html",
+        {
+            "title": COUNTY_REPORT_TITLE.format(year=tables.year),
+            "year": tables.year,
+            "municipalities": sorted(tables.municipalities, key=lambda m: m.code),
+            "tables": county_report_tables(tables),
+            "generated": timezone.localdate(),
+        },
+    )
+    return pdf_from_html(html)

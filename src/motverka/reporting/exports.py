@@ -11,6 +11,7 @@ import base64
 import csv
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -111,12 +112,25 @@ def _own_municipality() -> Municipality | None:
     )
 
 
-def annual_report_pdf(year: int) -> bytes:
+#: Reports a step of a long export: (percent done, what is being done, in Swedish).
+Progress = Callable[[int, str], None]
+
+
+def _no_progress(percent: int, step: str) -> None:
+    return None
+
+
+def annual_report_pdf(year: int, progress: Progress = _no_progress) -> bytes:
     """The committee's annual report as PDF/A-2b: charts, every table and the method."""
+    progress(10, _("Räknar årets tabeller"))
     result = period_figures(year_period(year))
+    progress(35, _("Räknar utvecklingen över åren"))
     years = [y for y in figure_years() if y <= year][-5:] or [year]
     trend = years_trend(years)
     municipality = _own_municipality()
+    progress(50, _("Ritar diagrammen"))
+    years_chart = _svg_data_uri(charts.years_chart(trend))
+    municipalities_chart = _svg_data_uri(charts.municipalities_chart(result.table("municipality")))
     html = render_to_string(
         "reporting/annual_report.html",
         {
@@ -127,14 +141,13 @@ def annual_report_pdf(year: int) -> bytes:
             "durations": durations_table(result),
             "money": money_table(result),
             "trend": trend,
-            "years_chart": _svg_data_uri(charts.years_chart(trend)),
-            "municipalities_chart": _svg_data_uri(
-                charts.municipalities_chart(result.table("municipality"))
-            ),
+            "years_chart": years_chart,
+            "municipalities_chart": municipalities_chart,
             "threshold": SUPPRESSION_THRESHOLD,
             "generated": timezone.localdate(),
         },
     )
+    progress(65, _("Skapar PDF/A-filen"))
     return pdf_from_html(html)
 
 

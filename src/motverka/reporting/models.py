@@ -8,7 +8,11 @@ figures then aggregate one narrow, indexed table instead of joining five large o
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CaseFigureRow(models.Model):
@@ -63,3 +67,52 @@ class FigurePublication(models.Model):
     #: The pickled :class:`motverka.reporting.selectors.YearPublication`, written only by
     #: :func:`motverka.reporting.selectors.publication_store`.
     payload = models.BinaryField()
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Väntar på tur")
+    RUNNING = "running", _("Pågår")
+    DONE = "done", _("Klar")
+    FAILED = "failed", _("Misslyckades")
+
+
+class ExportJob(models.Model):
+    """A large export (the committee's annual report) made by the task queue, with its
+    progress, for the user who asked for it. The finished file holds no personal data:
+    only the year's protected figures."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("export"), max_length=30)
+    year = models.PositiveIntegerField(_("år"))
+    #: The state of the summary rows the file was made from (``selectors._stamp``).
+    stamp = models.CharField(max_length=80, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("klart (procent)"), default=0)
+    step = models.CharField(_("steg"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    content = models.BinaryField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exporter")
+        constraints = [
+            # A double click, or two tabs, make one job: one unfinished job per user, kind
+            # and year.
+            models.UniqueConstraint(
+                fields=["requested_by", "kind", "year"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="export_one_unfinished",
+            )
+        ]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="export_by_user")]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)

@@ -13,6 +13,8 @@ urlpatterns = [
         name="figures_table_export",
     ),
     path("statistik/arsrapport/<int:year>.pdf", views.annual_report, name="figures_annual_report"),
+    path("statistik/exporter/<uuid:job_id>/", views.export_status, name="figures_export"),
+    path("statistik/exporter/<uuid:job_id>/fil", views.export_download, name="figures_export_file"),
     path(
         "statistik/lansrapport/<int:year>.<slug:fmt>",
         views.county_report,

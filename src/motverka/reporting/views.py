@@ -6,15 +6,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from motverka.cases.errors import AccessDenied
 from motverka.cases.forms import DateInput
 from motverka.reception.selectors import screening_counts
-from motverka.reporting import charts, exports
+from motverka.reporting import charts, export_jobs, exports
 from motverka.reporting.periods import (
     Period,
     month_period,
@@ -106,6 +106,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "years": years,
             "export_formats": ["csv", "xlsx"],
+            "export_jobs": export_jobs.export_jobs_recent(acting_user=request.user),
             "screenings": screening_counts(
                 period_start=result.period.start, period_end=result.period.end
             ),
@@ -168,16 +169,36 @@ def _year_arg(year: int) -> int:
     return year
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def annual_report(request: HttpRequest, year: int) -> HttpResponse:
+    """The annual report is made by the task queue: this starts the job (or finds the one
+    already under way, or a finished one from the current figures) and shows its progress.
+    A GET does the same, so that an old link still leads to the report."""
     _require_figures_role(request)
-    pdf = exports.annual_report_pdf(_year_arg(year))
-    figures_export_audit(
-        acting_user=request.user, kind="annual_report", detail=f"årsrapport {year}, pdf"
+    job = export_jobs.export_job_request(
+        acting_user=request.user, kind=export_jobs.ANNUAL_REPORT, year=_year_arg(year)
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="arsrapport-{year}.pdf"'
+    return redirect("figures_export", job_id=job.pk, permanent=False)
+
+
+@require_GET
+@login_required
+def export_status(request: HttpRequest, job_id: str) -> HttpResponse:
+    """A queued export's progress; polled by htmx every two seconds until it is finished
+    (without JavaScript the page has a link that reloads it)."""
+    job = export_jobs.export_job_get(acting_user=request.user, job_id=job_id)
+    partial = bool(request.htmx)  # type: ignore[attr-defined]
+    template = "reporting/_export_job.html" if partial else "reporting/export_job.html"
+    return render(request, template, {"job": job})
+
+
+@require_GET
+@login_required
+def export_download(request: HttpRequest, job_id: str) -> HttpResponse:
+    job, content = export_jobs.export_job_download(acting_user=request.user, job_id=job_id)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="arsrapport-{job.year}.pdf"'
     return response
 
 

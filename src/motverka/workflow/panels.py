@@ -91,8 +91,13 @@ def start_page_panels(request: HttpRequest) -> list[str]:
             )
         )
     count = selectors.overdue_count_for_user(user=request.user, today=today)
+    cap = selectors.OVERDUE_COUNT_CAP
     panels.append(
-        render_to_string("workflow/_start_panel.html", {"overdue": count}, request=request)
+        render_to_string(
+            "workflow/_start_panel.html",
+            {"overdue": count, "more_than": cap if count > cap else None},
+            request=request,
+        )
     )
     return panels
 

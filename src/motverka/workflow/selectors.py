@@ -14,7 +14,12 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
-from motverka.cases.access import cases_visible_to, log_case_hits
+from motverka.cases.access import (
+    cases_visible_to,
+    log_case_hits,
+    visible_through_case,
+    visible_unit_ids,
+)
 from motverka.cases.models import Case
 from motverka.cases.selectors import page_read
 from motverka.cases.vocabulary import InterventionKind
@@ -317,9 +322,25 @@ def deadlines_for_user(
     return [_deadline_row(deadline, today) for deadline in deadlines]
 
 
-def overdue_count_for_user(*, user: Any, today: date) -> int:
-    """How many of the user's open deadlines (as on "Mina bevakningar") are overdue."""
-    return _deadlines_of_user(user, assigned_only=True).filter(due_on__lt=today).count()
+#: The start page counts overdue deadlines up to this many; beyond, it says "fler än".
+OVERDUE_COUNT_CAP = 99
+
+
+def overdue_count_for_user(*, user: Any, today: date, cap: int = OVERDUE_COUNT_CAP) -> int:
+    """How many of the user's open deadlines (as on "Mina bevakningar") are overdue, counted
+    up to ``cap`` + 1: more than ``cap`` means "more than cap" (a few rows read from the
+    open-deadline index, however many there are)."""
+    rows = (
+        Deadline.objects.filter(
+            visible_through_case(visible_unit_ids(user)),
+            Q(case__assigned_to=user) | Q(case__assigned_to__isnull=True),
+            met_on__isnull=True,
+            due_on__lt=today,
+        )
+        .order_by()
+        .values_list("pk", flat=True)[: cap + 1]
+    )
+    return len(rows)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,12 @@ _errors.html."""
 
 from __future__ import annotations
 
-from django import template
+from typing import Any
+
+from django import forms, template
 from django.forms import BaseForm, BoundField
+from django.forms.utils import flatatt
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -27,7 +31,48 @@ def described(field: BoundField) -> SafeString:
     if field.errors:
         ids.append(f"{field.auto_id}_error")
     attrs: dict[str, str | bool] = {"aria-describedby": " ".join(ids)} if ids else {}
+    widget = field.field.widget
+    if type(widget) in (forms.Select, forms.SelectMultiple):
+        return _select(field, attrs)
     return field.as_widget(attrs=attrs)
+
+
+def _select(field: BoundField, attrs: dict[str, Any]) -> SafeString:
+    """A plain ``<select>`` built in Python, with the markup of Django's widget templates,
+    which render two templates per option (10 ms for the 290 municipalities)."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs(attrs, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    final = widget.build_attrs(widget.attrs, attrs)
+    multiple = widget.allow_multiple_selected
+    if multiple:
+        final["multiple"] = True
+    chosen = set(widget.format_value(field.value()))
+    found = False
+
+    def option(value: Any, label: Any) -> str:
+        nonlocal found
+        value = "" if value is None else str(value)
+        selected = value in chosen and (multiple or not found)
+        found = found or selected
+        mark = " selected" if selected else ""
+        text = conditional_escape(label)
+        return f'<option value="{conditional_escape(value)}"{mark}>{text}</option>'
+
+    parts: list[str] = []
+    for value, label in widget.choices:
+        if isinstance(label, (list, tuple)):
+            inner = SafeString("".join(option(v, text) for v, text in label))
+            parts.append(format_html('<optgroup label="{}">{}</optgroup>', value, inner))
+        else:
+            parts.append(option(value, label))
+    return format_html(
+        '<select name="{}"{}>{}</select>',
+        field.html_name,
+        flatatt(final),
+        SafeString("".join(parts)),
+    )
 
 
 @register.filter

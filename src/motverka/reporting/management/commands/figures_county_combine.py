@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from motverka.reporting.county import (
     CountyFileError,
     combine,
+    county_report_pdf,
     county_report_text,
     county_tables_csv,
     read_county_file,
@@ -17,7 +18,10 @@ from motverka.reporting.county import (
 
 
 class Command(BaseCommand):
-    help = "Läser flera kommuners länsrapporter (JSON eller CSV) och skriver länets tabeller."
+    help = (
+        "Läser flera kommuners länsrapporter (JSON eller CSV) och skriver länets tabeller "
+        "(CSV) och rapport (PDF/A och text)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("files", nargs="+", type=Path)
@@ -37,6 +41,7 @@ class Command(BaseCommand):
         (out / f"lan-{tables.year}-rapport.txt").write_text(
             county_report_text(tables), encoding="utf-8"
         )
+        (out / f"lan-{tables.year}-rapport.pdf").write_bytes(county_report_pdf(tables))
         self.stdout.write(
             f"{len(tables.municipalities)} kommuner, {len(tables.cells)} celler → {out}"
         )
