@@ -215,8 +215,22 @@ def test_disposal_removes_the_personal_data_and_keeps_chain_figures_and_record(w
     assert not Person.objects.filter(pk__in=person_ids).exists()
     # Another unit's row of the same individual is that unit's, and stays.
     assert Person.objects.filter(pk=other_unit_person.pk).exists()
-    # The cases are gone from every case list.
+    # The cases are gone from every case list: the access layer, the list and its search,
+    # the start page's rows, the case page and the API.
     assert not cases_visible_to(world.worker_a).filter(pk__in=[disposed.pk, kept.pk]).exists()
+    from motverka.cases import selectors
+    from motverka.cases.access import NotFound, case_get_for_user
+
+    listed = selectors.case_list(user=world.worker_a, filters=selectors.CaseFilters())
+    assert {case.pk for case in listed.object_list}.isdisjoint({disposed.pk, kept.pk})
+    assert listed.paginator.count == 0
+    rows, _more = selectors.case_rows(
+        user=world.worker_a, filters=selectors.CaseFilters(), limit=10
+    )
+    assert rows == []
+    for case in (disposed, kept):
+        with pytest.raises(NotFound):
+            case_get_for_user(user=world.worker_a, case_id=case.pk)
 
     # The chain verifies, with every pseudonymised row counted.
     result = verify_chain()

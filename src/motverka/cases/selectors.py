@@ -10,11 +10,11 @@ from itertools import chain
 from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value, prefetch_related_objects
 from django.utils.functional import cached_property
 
 from motverka.cases.access import cases_in_units, log_case_hits, visible_unit_ids
-from motverka.cases.models import Case, CaseEvent, CaseTargetGroup, JournalEntry
+from motverka.cases.models import Case, CaseEvent, CaseIndicator, CaseTargetGroup, JournalEntry
 from motverka.cases.search import Folded, fold
 from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
 from motverka.people.models import Person
@@ -255,3 +255,32 @@ def page_read(case: Case, key: str, compute: Callable[[], T]) -> T:
     if key not in cache:
         cache[key] = compute()
     return cache[key]  # type: ignore[no-any-return]
+
+
+def case_codes(case: Case) -> tuple[list[str], list[str]]:
+    """The labels of the case's target groups and of its indicators, in the order they were
+    recorded: one query (a UNION of the two tables) for the overview."""
+    from motverka.cases.vocabulary import Indicator, TargetGroup
+
+    groups = (
+        CaseTargetGroup.objects.filter(case=case)
+        .annotate(kind=Value("target_group"))
+        .values_list("kind", "code", "id")
+    )
+    indicators = (
+        CaseIndicator.objects.filter(case=case)
+        .annotate(kind=Value("indicator"))
+        .values_list("kind", "code", "id")
+    )
+    target_labels: list[str] = []
+    indicator_labels: list[str] = []
+    for kind, code, _pk in sorted(groups.union(indicators, all=True), key=lambda row: row[2]):
+        if kind == "target_group":
+            target_labels.append(
+                str(TargetGroup(code).label) if code in TargetGroup.values else code
+            )
+        else:
+            indicator_labels.append(
+                str(Indicator(code).label) if code in Indicator.values else code
+            )
+    return target_labels, indicator_labels

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -271,13 +270,13 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def _overview_context(request: HttpRequest, case: Any) -> dict[str, Any]:
     context = case_page.page_context(request, case, case_page.OVERVIEW)
-    prefetch_related_objects([case], "target_groups", "indicators")
+    target_groups, indicators = selectors.case_codes(case)
     context.update(
         {
             "household": list(case.household.all()),
             "interventions": list(case.interventions.all()),
-            "target_groups": [row.get_code_display() for row in case.target_groups.all()],
-            "indicators": [row.get_code_display() for row in case.indicators.all()],
+            "target_groups": target_groups,
+            "indicators": indicators,
             "assign_form": AssignForm(initial={"assigned_to": case.assigned_to_id}, case=case),
         }
     )
