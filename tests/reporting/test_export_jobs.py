@@ -164,3 +164,37 @@ def test_an_unknown_job_is_404(client, world, bad):
     client.force_login(world.analyst)
     response = client.get(f"/statistik/exporter/{bad}/")
     assert response.status_code == 404
+
+
+def test_a_job_its_worker_never_finished_is_given_up_and_a_new_one_made(
+    client, world, django_capture_on_commit_callbacks
+):
+    """A worker killed mid-run (or whose database connection dropped) leaves its job
+    "running"; after half an hour it no longer holds the user's one unfinished place."""
+    from datetime import timedelta
+
+    from django.db import IntegrityError, transaction
+
+    from motverka.reporting.export_jobs import GIVE_UP_AFTER
+
+    client.force_login(world.analyst)
+    year = timezone.localdate().year
+    first = request_report(client, django_capture_on_commit_callbacks, year)["Location"]
+    job = ExportJob.objects.get()
+    ExportJob.objects.filter(pk=job.pk).update(status="running", progress=65)
+    # The database itself refuses a second unfinished job, whatever route writes it.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ExportJob.objects.create(requested_by=world.analyst, kind="annual_report", year=year)
+    # Within the half hour the page still shows the job under way.
+    assert request_report(client, django_capture_on_commit_callbacks, year)["Location"] == first
+    ExportJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - GIVE_UP_AFTER - timedelta(minutes=1)
+    )
+    again = request_report(client, django_capture_on_commit_callbacks, year)["Location"]
+    assert again != first
+    job.refresh_from_db()
+    assert job.status == "failed" and "avbröts" in job.step
+    run_worker()
+    assert sorted(ExportJob.objects.values_list("status", flat=True)) == ["done", "failed"]
+    # The worker that comes back late finds its job given up and does nothing.
+    assert export_job_run(str(job.pk)) == "failed"

@@ -74,7 +74,7 @@ def cases_in_units(unit_ids: list[int]) -> QuerySet[Case]:
     query (lists read the ids once per request, decision 0018)."""
     if not unit_ids:
         return Case.objects.none()
-    return Case.objects.filter(not_disposed(), unit_id__in=unit_ids, person__unit_id=F("unit_id"))
+    return Case.objects.filter(visible_through_case(unit_ids, prefix=""))
 
 
 def visible_through_case(unit_ids: list[int], *, prefix: str = "case__") -> Q:

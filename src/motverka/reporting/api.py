@@ -14,10 +14,9 @@ from ninja import Router
 
 from motverka.api.errors import InvalidInput, field_error
 from motverka.api.schemas import ErrorOut
-from motverka.cases.errors import AccessDenied
 from motverka.reporting import exports
 from motverka.reporting.selectors import Cell, Table, period_figures
-from motverka.reporting.services import figures_export_audit
+from motverka.reporting.services import figures_export_audit, require_figures_role
 from motverka.reporting.suppression import SUPPRESSION_THRESHOLD
 
 router = Router(tags=["Statistik"])
@@ -62,8 +61,7 @@ def figures(
     from motverka.reporting.views import PeriodForm
 
     user = request.auth  # type: ignore[attr-defined]
-    if not (user.is_analyst or user.works_with_cases):
-        raise AccessDenied
+    require_figures_role(user)
     data = {
         name: value
         for name, value in {

@@ -27,40 +27,36 @@ from django_tasks import task
 
 from motverka.cases.errors import AccessDenied, NotFound
 from motverka.reporting.models import ExportJob, ExportStatus
-from motverka.reporting.services import figures_export_audit
+from motverka.reporting.selectors import year_stamp
+from motverka.reporting.services import figures_export_audit, require_figures_role
 
 logger = logging.getLogger(__name__)
 
 ANNUAL_REPORT = "annual_report"
 #: Finished files are kept this long, then removed when the next job runs.
 KEEP_FOR = timedelta(days=7)
-
-
-def may_export_figures(user: Any) -> bool:
-    return bool(user and user.is_authenticated and (user.is_analyst or user.works_with_cases))
-
-
-def _require_figures_role(user: Any) -> None:
-    if not may_export_figures(user):
-        raise AccessDenied
-
-
-def _year_stamp(year: int) -> str:
-    from motverka.reporting.selectors import _stamp
-
-    return _stamp(year)
+#: A report takes seconds; a job still unfinished this long after it was asked for lost its
+#: worker (killed, or its database connection dropped) and is given up, so that it does not
+#: hold the one unfinished place of its user, report and year for ever.
+GIVE_UP_AFTER = timedelta(minutes=30)
 
 
 def export_job_request(*, acting_user: Any, kind: str, year: int) -> ExportJob:
     """The user's job for ``kind`` and ``year``: the unfinished one, a finished one made
     from the current figures, or a new one queued on the task queue."""
-    _require_figures_role(acting_user)
+    require_figures_role(acting_user)
     if kind != ANNUAL_REPORT or not 2000 <= year <= 2100:
         raise NotFound
-    stamp = _year_stamp(year)
+    stamp = year_stamp(year)
     mine = ExportJob.objects.filter(requested_by=acting_user, kind=kind, year=year)
+    unfinished = [ExportStatus.QUEUED, ExportStatus.RUNNING]
+    mine.filter(status__in=unfinished, created_at__lt=timezone.now() - GIVE_UP_AFTER).update(
+        status=ExportStatus.FAILED,
+        step=_("Exporten avbröts innan den blev klar. Försök igen."),
+        finished_at=timezone.now(),
+    )
     existing = (
-        mine.filter(status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).first()
+        mine.filter(status__in=unfinished).first()
         or mine.filter(status=ExportStatus.DONE, stamp=stamp).order_by("-created_at").first()
     )
     if existing is not None:
@@ -77,13 +73,13 @@ def export_job_request(*, acting_user: Any, kind: str, year: int) -> ExportJob:
             transaction.on_commit(lambda: export_job_run_task.enqueue(str(job.pk)))
     except IntegrityError:
         # The other click of a double click made it a moment ago.
-        return mine.filter(status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).get()
+        return mine.filter(status__in=unfinished).get()
     return job
 
 
 def export_job_get(*, acting_user: Any, job_id: str | uuid.UUID) -> ExportJob:
     """The job if the user asked for it; another user's job is not found."""
-    _require_figures_role(acting_user)
+    require_figures_role(acting_user)
     try:
         pk = uuid.UUID(str(job_id))
     except ValueError as error:
@@ -95,7 +91,9 @@ def export_job_get(*, acting_user: Any, job_id: str | uuid.UUID) -> ExportJob:
 
 
 def export_jobs_recent(*, acting_user: Any, limit: int = 5) -> list[ExportJob]:
-    if not may_export_figures(acting_user):
+    try:
+        require_figures_role(acting_user)
+    except AccessDenied:
         return []
     return list(
         ExportJob.objects.defer("content")

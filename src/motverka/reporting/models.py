@@ -87,7 +87,7 @@ class ExportJob(models.Model):
     )
     kind = models.CharField(_("export"), max_length=30)
     year = models.PositiveIntegerField(_("år"))
-    #: The state of the summary rows the file was made from (``selectors._stamp``).
+    #: The state of the summary rows the file was made from (``selectors.year_stamp``).
     stamp = models.CharField(max_length=80, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED

@@ -458,14 +458,15 @@ def _structure(
     return cells, lines
 
 
-def _stamp(year: int) -> str:
+def year_stamp(year: int) -> str:
+    """Which state of the year's summary rows a publication (or an export) was made from."""
     state = _year_rows(year).aggregate(n=Count("pk"), last=Max("updated_at"))
     return f"{state['n']}:{state['last'] and state['last'].isoformat()}"
 
 
 def publication_store(year: int) -> YearPublication:
     """Compute the year's publication and store it (the task queue's job)."""
-    stamp = _stamp(year)
+    stamp = year_stamp(year)
     publication = _compute(year)
     publication.stamp = stamp
     FigurePublication.objects.update_or_create(
@@ -504,7 +505,7 @@ def year_publication(year: int) -> YearPublication:
     publication = cache.get(key)
     if publication is not None:
         return publication
-    stamp = _stamp(year)
+    stamp = year_stamp(year)
     stored = FigurePublication.objects.filter(year=year).first()
     if stored is None:
         publication = publication_store(year)

@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef
 
 from motverka.audit.models import AuditAction
 from motverka.audit.services import audit_record
+from motverka.cases.errors import AccessDenied
 from motverka.cases.models import Case
 from motverka.housing.models import HomeVisit, Housing
 from motverka.housing.vocabulary import HomeVisitStatus, HousingAssessment
@@ -165,6 +166,13 @@ def case_figures_rebuild() -> int:
     """Rebuild every summary row (and drop rows of cases that are gone)."""
     CaseFigureRow.objects.exclude(case__in=Case.objects.all()).delete()
     return case_figures_refresh(case_ids=list(Case.objects.values_list("pk", flat=True)))
+
+
+def require_figures_role(user: Any) -> None:
+    """Figures are for analysts and the case roles (unit managers, case workers); an
+    administrator, or anyone signed out, gets none (AccessDenied)."""
+    if not (user and user.is_authenticated and (user.is_analyst or user.works_with_cases)):
+        raise AccessDenied
 
 
 def figures_export_audit(*, acting_user: Any, kind: str, detail: str) -> None:

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from motverka.cases.errors import AccessDenied
 from motverka.cases.forms import DateInput
 from motverka.reception.selectors import screening_counts
 from motverka.reporting import charts, export_jobs, exports
@@ -23,7 +22,7 @@ from motverka.reporting.periods import (
     year_period,
 )
 from motverka.reporting.selectors import figure_years, period_figures, years_trend
-from motverka.reporting.services import figures_export_audit
+from motverka.reporting.services import figures_export_audit, require_figures_role
 from motverka.reporting.suppression import SUPPRESSION_THRESHOLD
 
 PERIOD_KINDS = [
@@ -74,9 +73,7 @@ class PeriodForm(forms.Form):
 
 
 def _require_figures_role(request: HttpRequest) -> None:
-    user = request.user
-    if not (user.is_analyst or user.works_with_cases):  # type: ignore[union-attr]
-        raise AccessDenied
+    require_figures_role(request.user)
 
 
 def period_from_request(request: HttpRequest) -> tuple[PeriodForm, Period, int]:

@@ -291,10 +291,14 @@ def _workflow_summary(case: Case, today: date) -> WorkflowSummary:
 
 
 def _deadlines_of_user(user: Any, assigned_only: bool) -> QuerySet[Deadline]:
-    cases = cases_visible_to(user)
+    # Visibility as a join, not ``case IN (visible cases)``: the database can walk the
+    # open-deadline index and stop at a LIMIT (access.visible_through_case).
+    deadlines = Deadline.objects.filter(
+        visible_through_case(visible_unit_ids(user)), met_on__isnull=True
+    )
     if assigned_only:
-        cases = cases.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
-    return Deadline.objects.filter(met_on__isnull=True, case__in=cases)
+        deadlines = deadlines.filter(Q(case__assigned_to=user) | Q(case__assigned_to__isnull=True))
+    return deadlines
 
 
 def deadlines_for_user(
@@ -331,12 +335,8 @@ def overdue_count_for_user(*, user: Any, today: date, cap: int = OVERDUE_COUNT_C
     up to ``cap`` + 1: more than ``cap`` means "more than cap" (a few rows read from the
     open-deadline index, however many there are)."""
     rows = (
-        Deadline.objects.filter(
-            visible_through_case(visible_unit_ids(user)),
-            Q(case__assigned_to=user) | Q(case__assigned_to__isnull=True),
-            met_on__isnull=True,
-            due_on__lt=today,
-        )
+        _deadlines_of_user(user, assigned_only=True)
+        .filter(due_on__lt=today)
         .order_by()
         .values_list("pk", flat=True)[: cap + 1]
     )
