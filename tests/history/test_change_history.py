@@ -202,3 +202,34 @@ def test_the_api_refuses_a_correction_without_reason_or_from_another_unit(world,
     assert other.status_code == 404
     assert api_as(world.worker_b).get(f"/api/v1/cases/{case.pk}/history").status_code == 404
     assert not Change.objects.exists()
+
+
+def test_the_api_refuses_an_added_intervention_with_an_impossible_decision(world, api_as):
+    case = make_case(world.worker_a)
+    before = list(case.interventions.values_list("pk", flat=True))
+    api = api_as(world.worker_a)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    for added, words in (
+        ({"kind": "care", "decided_on": tomorrow}, "framtiden"),
+        ({"kind": "care", "decided_on": "2026-03-01", "needed_until": "2026-02-01"}, "före"),
+    ):
+        response = api.post(
+            f"/api/v1/cases/{case.pk}/corrections",
+            {"reason": "Ny insats.", "interventions_add": [added]},
+        )
+        assert response.status_code == 422, response.content
+        assert words in response.content.decode()
+    assert list(case.interventions.values_list("pk", flat=True)) == before
+    assert not Change.objects.filter(table_name="cases_intervention").exists()
+    # A sound decision is added, with its legal basis, through the same route.
+    ok = api.post(
+        f"/api/v1/cases/{case.pk}/corrections",
+        {
+            "reason": "Ny insats.",
+            "interventions_add": [
+                {"kind": "care", "decided_on": "2026-03-01", "legal_basis": "SoL (2025:400)"}
+            ],
+        },
+    )
+    assert ok.status_code == 200, ok.content
+    assert case.interventions.filter(legal_basis="SoL (2025:400)").exists()
