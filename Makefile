@@ -41,11 +41,12 @@ lint: install
 	DEBUG=0 HTTPS=1 SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_INCLUDE_SUBDOMAINS=1 SECURE_HSTS_PRELOAD=1 SECRET_KEY=check-deploy-$$(date +%s)-only-for-the-deploy-check-not-a-real-key-0123456789 \
 		$(BIN)/motverka check --deploy --fail-level WARNING
 
-# Two test processes (pytest-xdist) on a two-core machine; the fault tests bind fixed ports
-# and run in one of them, one after the other (tests/faults/conftest.py).
+# Two test processes (pytest-xdist) on a two-core machine, then the fault tests on their
+# own: they start servers on fixed ports and time them, so they run alone (decision 0026).
 PYTEST_WORKERS ?= 2
 pytest: install
-	MOTVERKA_TESTING=1 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	MOTVERKA_TESTING=1 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --ignore=tests/faults
+	MOTVERKA_TESTING=1 $(BIN)/python -m pytest tests/faults
 
 test: lint pytest
 
