@@ -3,26 +3,31 @@
 Builds the PostgreSQL database ``motverka_bench`` with ``motverka demo_data --cases`` (or
 reuses the one it built before: the database's comment says so), starts the app as
 ``make run`` does (gunicorn, 3 workers, second factor off) on ``BENCH_PORT``, and loads each
-page with locust (as a library, in a process of its own: locust patches the standard
-library with gevent) — first one connection, then 20 — and prints a table of page ×
-queries × p50/p95 at 1 and 20 connections × the ratio to /healthz.
+page with wrk where the machine has it, otherwise with locust (as a library, in a process
+of its own: locust patches the standard library with gevent) — first one connection, then
+20 — and prints a table of page × queries × p50/p95 at 1 and 20 connections × the ratio
+to /healthz.
 
 Environment: ``BENCH_CASES`` (100000), ``BENCH_DATABASE`` (motverka_bench),
 ``BENCH_PORT`` (8210), ``BENCH_SECONDS`` per page and load (10), ``BENCH_REBUILD=1``,
-``BENCH_PAGES`` (comma-separated parts of page names: only those, and /healthz).
+``BENCH_LOAD`` (wrk or locust), ``BENCH_PAGES`` (comma-separated parts of page names: only
+those, and /healthz).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -231,13 +236,97 @@ def load() -> None:
     print(json.dumps({"times": times, "failures": failures[:3]}))
 
 
-def _measure(spec: dict[str, object]) -> dict[str, object]:
+#: wrk's script: the page's headers come as -H; it checks every status (a redirect to the
+#: login page is a failure, not a fast page) and prints the percentiles wrk kept, in ms.
+WRK_SCRIPT = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) failed = 0 end
+function response(status, headers, body)
+  if status ~= 200 then failed = failed + 1 end
+end
+function done(summary, latency, requests)
+  local errors = summary.errors
+  local failed = 0
+  for _, thread in ipairs(threads) do failed = failed + thread:get("failed") end
+  io.write(string.format(
+    'WRK {"p50": %f, "p95": %f, "requests": %d, "failed": %d, "errors": %d}\\n',
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, summary.requests,
+    failed, errors.connect + errors.read + errors.write + errors.timeout))
+end
+"""
+
+
+def load_generator() -> str:
+    """wrk where the machine has it (a C program: it takes a few per cent of one core
+    where locust takes a good part of one), otherwise locust; ``BENCH_LOAD`` chooses."""
+    chosen = os.environ.get("BENCH_LOAD", "")
+    if chosen:
+        return chosen
+    return "wrk" if shutil.which("wrk") else "locust"
+
+
+def _wrk(spec: dict[str, Any]) -> dict[str, Any]:
+    """One page under wrk: a warm-up, then ``seconds`` of ``users`` connections, each
+    sending its next request as soon as the last is answered."""
+    headers: list[str] = []
+    if spec["role"] == "api":
+        headers = ["-H", f"Authorization: Bearer {spec['token']}"]
+    elif spec["role"] in spec["sessions"]:
+        headers = ["-H", f"Cookie: {spec['sessions'][spec['role']]}"]
+    users = int(spec["users"])
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    try:
+
+        def run(seconds: float) -> dict[str, Any]:
+            output = _run(
+                [
+                    "wrk",
+                    f"-t{min(users, 2)}",
+                    f"-c{users}",
+                    f"-d{max(1, round(seconds))}s",
+                    "--timeout",
+                    "10s",
+                    "-s",
+                    script.name,
+                    *headers,
+                    spec["base"] + spec["path"],
+                ],
+                capture_output=True,
+            ).stdout
+            line = next(row for row in output.splitlines() if row.startswith("WRK "))
+            return json.loads(line[4:])  # type: ignore[no-any-return]
+
+        run(2)  # warm-up
+        result = run(float(spec["seconds"]))
+    finally:
+        os.unlink(script.name)
+    failures = []
+    if result["failed"] or result["errors"]:
+        failures = [f"{result['failed']} answers not 200, {result['errors']} socket errors"]
+    return {
+        "percentiles": (result["p50"], result["p95"]),
+        "requests": result["requests"],
+        "failures": failures,
+    }
+
+
+def _measure(spec: dict[str, Any]) -> dict[str, Any]:
+    if load_generator() == "wrk":
+        return _wrk(spec)
     result = _run(
         [sys.executable, "-m", "bench.pages", "load", json.dumps(spec)],
         cwd=ROOT,
         capture_output=True,
     )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    times = measured["times"]
+    return {
+        "percentiles": _percentiles(times) if times else None,
+        "requests": len(times),
+        "failures": measured["failures"],
+    }
 
 
 def _percentiles(times: list[float]) -> tuple[float, float]:
@@ -308,11 +397,10 @@ def main() -> int:
                         "sessions": targets["sessions"],
                     }
                 )
-                times = result["times"]
-                if result["failures"] or not times:
+                if result["failures"] or not result["requests"]:
                     line += [f"failed: {result['failures']}", "–"]
                     continue
-                p50, p95 = _percentiles(times)  # type: ignore[arg-type]
+                p50, p95 = result["percentiles"]
                 floor.setdefault(users, p50)
                 line.append(f"{_fmt(p50)} / {_fmt(p95)}")
                 line.append(f"{p50 / floor[users]:.0f}×")
@@ -322,7 +410,10 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=30)
     print()
-    print(f"Pages at {config['cases']} cases, PostgreSQL, gunicorn 3 workers, p50 / p95:")
+    print(
+        f"Pages at {config['cases']} cases, PostgreSQL, gunicorn 3 workers, "
+        f"load from {load_generator()}, p50 / p95:"
+    )
     print()
     print(
         "| page | queries | in-process wall / CPU | 1 conn p50 / p95 | × /healthz "

@@ -177,6 +177,7 @@ def case_list(request: HttpRequest, filters: Query[CaseListQuery]) -> Any:
         ),
         page_number=filters.page,
         page_size=settings.MOTVERKA_PAGE_SIZE,
+        target_groups=True,
     )
     return _page_data(page)
 
@@ -201,6 +202,7 @@ def case_search(request: HttpRequest, body: IdentitySearchIn) -> Any:
         filters=selectors.CaseFilters(identity_number=body.identity_number),
         page_number=body.page,
         page_size=settings.MOTVERKA_PAGE_SIZE,
+        target_groups=True,
     )
     return _page_data(page)
 

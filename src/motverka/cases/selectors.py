@@ -162,17 +162,29 @@ def _awaiting_filtered(queryset: QuerySet[Case], awaiting: str) -> QuerySet[Case
     return queryset.filter(awaiting_filter(awaiting)) if awaiting else queryset
 
 
-def case_list(
-    *, user: Any, filters: CaseFilters, page_number: int | str = 1, page_size: int = 25
-) -> Page:
-    """One page of the cases the user may see; each hit on the page is logged as a read.
-    The total is counted only up to :data:`LIST_COUNT_CAP` (see :class:`CappedPaginator`)."""
+def _listed(user: Any, filters: CaseFilters, *, target_groups: bool) -> QuerySet[Case]:
+    """The cases of a list in its order, with what a row shows; the target groups (one
+    query more) only where the rows show them (the API)."""
     queryset = (
         _filtered(user, filters)
         .select_related("person", "sending_municipality", "assigned_to", "unit")
-        .prefetch_related("target_groups")
         .order_by("-received_on", "-id")
     )
+    return queryset.prefetch_related("target_groups") if target_groups else queryset
+
+
+def case_list(
+    *,
+    user: Any,
+    filters: CaseFilters,
+    page_number: int | str = 1,
+    page_size: int = 25,
+    target_groups: bool = False,
+) -> Page:
+    """One page of the cases the user may see; each hit on the page is logged as a read.
+    The total is counted only up to :data:`LIST_COUNT_CAP` (see :class:`CappedPaginator`).
+    ``target_groups``: read each case's target groups too (the API's rows show them)."""
+    queryset = _listed(user, filters, target_groups=target_groups)
     page = CappedPaginator(queryset, page_size, cap=LIST_COUNT_CAP).get_page(page_number)
     log_case_hits(user=user, cases=page.object_list, detail="lista/sökning")
     return page
@@ -182,12 +194,7 @@ def case_rows(*, user: Any, filters: CaseFilters, limit: int) -> tuple[list[Case
     """The first ``limit`` cases of :func:`case_list`'s order, without any count (for the
     start page), and whether there are more; each case returned is logged as a read (the
     one read to learn that there are more is not shown, and not logged)."""
-    rows = list(
-        _filtered(user, filters)
-        .select_related("person", "sending_municipality", "assigned_to", "unit")
-        .prefetch_related("target_groups")
-        .order_by("-received_on", "-id")[: limit + 1]
-    )
+    rows = list(_listed(user, filters, target_groups=False)[: limit + 1])
     shown = rows[:limit]
     log_case_hits(user=user, cases=shown, detail="lista/sökning")
     return shown, len(rows) > limit
