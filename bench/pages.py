@@ -323,7 +323,7 @@ def _measure(spec: dict[str, Any]) -> dict[str, Any]:
     measured = json.loads(result.stdout.strip().splitlines()[-1])
     times = measured["times"]
     return {
-        "percentiles": _percentiles(times) if times else None,
+        "percentiles": _percentiles(times),
         "requests": len(times),
         "failures": measured["failures"],
     }

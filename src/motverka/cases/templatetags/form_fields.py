@@ -3,14 +3,12 @@ _errors.html."""
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from django import forms, template
 from django.forms import BaseForm, BoundField
 from django.forms.utils import flatatt
-from django.utils.functional import Promise
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -39,16 +37,6 @@ def described(field: BoundField) -> SafeString:
     return field.as_widget(attrs=attrs)
 
 
-def _escaped(text: Any) -> str:
-    """``conditional_escape`` without its wrapping in a SafeString (it is joined at once):
-    the same text for a plain string, a lazy translation or safe markup."""
-    if isinstance(text, Promise):
-        text = str(text)
-    if hasattr(text, "__html__"):
-        return str(text.__html__())
-    return html.escape(str(text))
-
-
 def _select(field: BoundField, attrs: dict[str, Any]) -> SafeString:
     """A plain ``<select>`` built in Python, with the markup of Django's widget templates,
     which render two templates per option (10 ms for the 290 municipalities)."""
@@ -69,7 +57,8 @@ def _select(field: BoundField, attrs: dict[str, Any]) -> SafeString:
         selected = value in chosen and (multiple or not found)
         found = found or selected
         mark = " selected" if selected else ""
-        return f'<option value="{_escaped(value)}"{mark}>{_escaped(label)}</option>'
+        text = conditional_escape(label)
+        return f'<option value="{conditional_escape(value)}"{mark}>{text}</option>'
 
     parts: list[str] = []
     for value, label in widget.choices:
