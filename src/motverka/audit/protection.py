@@ -40,6 +40,8 @@ from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 
+from motverka.config.database import client_side_binding
+
 # Letter columns that may change once, on a finalised letter, when it is marked sent; the
 # version moves on with that save like with any other (decision 0017).
 SENT_COLUMNS = (
@@ -332,7 +334,12 @@ def protection_suspended(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     stay protected); on SQLite the triggers are dropped and put back afterwards."""
     connection = connections[using]
     if connection.vendor == "postgresql":
-        with pgtrigger.ignore(*pg_trigger_uris(), databases=[using]):
+        # pgtrigger puts its setting in front of each statement: two statements in one,
+        # which only the client-side binding cursor can send.
+        with (
+            client_side_binding(connection),
+            pgtrigger.ignore(*pg_trigger_uris(), databases=[using]),
+        ):
             yield
     elif connection.vendor == "sqlite":
         uninstall_sqlite_triggers(using)

@@ -32,6 +32,7 @@ from motverka.audit.chain import (
 )
 from motverka.audit.context import current_origin
 from motverka.audit.models import AuditAction, AuditEvent, AuditEventSubject
+from motverka.config.database import client_side_binding
 
 # pg_advisory_xact_lock key of the chain ("MVAU"); no other code takes this lock.
 CHAIN_LOCK_KEY = 0x4D564155
@@ -97,13 +98,13 @@ def _chained(event: AuditEvent, subjects: Sequence[AuditEventSubject]) -> Chaine
 def _locked_head() -> tuple[int, str]:
     """Take the chain's lock and read the head (sequence, hash) under it.
 
-    On PostgreSQL both statements go to the server in one round trip (psycopg's client-side
+    On PostgreSQL both statements go to the server in one round trip (a client-side binding
     cursor sends them as one simple query); each statement of a read-committed transaction
     takes its own snapshot, so the head is read after the lock is granted and sees every
     append committed before it."""
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(AuditEvent._meta.db_table)
-        with connection.cursor() as cursor:
+        with client_side_binding(connection), connection.cursor() as cursor:
             head_query = f"SELECT sequence, hash FROM {table} ORDER BY sequence DESC LIMIT 1"  # noqa: S608
             cursor.execute(f"SELECT pg_advisory_xact_lock(%s); {head_query}", [CHAIN_LOCK_KEY])
             cursor.nextset()

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import chain
 from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value, prefetch_related_objects
 from django.utils.functional import cached_property
 
 from motverka.cases.access import cases_in_units, log_case_hits, visible_unit_ids
 from motverka.cases.models import Case, CaseEvent, CaseIndicator, CaseTargetGroup, JournalEntry
 from motverka.cases.search import Folded, fold
+from motverka.config.database import client_side_binding
 from motverka.people.identity import InvalidIdentityNumber, parse_identity_number
 from motverka.people.models import Person
 from motverka.workflow.models import CaseMeasure
@@ -173,6 +176,15 @@ def _listed(user: Any, filters: CaseFilters, *, target_groups: bool) -> QuerySet
     return queryset.prefetch_related("target_groups") if target_groups else queryset
 
 
+def _planned_for_values(filters: CaseFilters) -> AbstractContextManager[None]:
+    """A list narrowed by a search text or a value filter is planned for its values each
+    time (client-side binding, never a prepared statement): how many rows a word or a
+    status matches differs too much for one plan to suit them all (decision 0027). The
+    plain list, "mine" and "open" keep the plans their connection has prepared."""
+    narrowed = replace(filters, assigned_to="", open_only=False) != CaseFilters()
+    return client_side_binding(connection) if narrowed else nullcontext()
+
+
 def case_list(
     *,
     user: Any,
@@ -185,8 +197,9 @@ def case_list(
     The total is counted only up to :data:`LIST_COUNT_CAP` (see :class:`CappedPaginator`).
     ``target_groups``: read each case's target groups too (the API's rows show them)."""
     queryset = _listed(user, filters, target_groups=target_groups)
-    page = CappedPaginator(queryset, page_size, cap=LIST_COUNT_CAP).get_page(page_number)
-    log_case_hits(user=user, cases=page.object_list, detail="lista/sökning")
+    with _planned_for_values(filters):
+        page = CappedPaginator(queryset, page_size, cap=LIST_COUNT_CAP).get_page(page_number)
+        log_case_hits(user=user, cases=page.object_list, detail="lista/sökning")
     return page
 
 
@@ -194,7 +207,8 @@ def case_rows(*, user: Any, filters: CaseFilters, limit: int) -> tuple[list[Case
     """The first ``limit`` cases of :func:`case_list`'s order, without any count (for the
     start page), and whether there are more; each case returned is logged as a read (the
     one read to learn that there are more is not shown, and not logged)."""
-    rows = list(_listed(user, filters, target_groups=False)[: limit + 1])
+    with _planned_for_values(filters):
+        rows = list(_listed(user, filters, target_groups=False)[: limit + 1])
     shown = rows[:limit]
     log_case_hits(user=user, cases=shown, detail="lista/sökning")
     return shown, len(rows) > limit

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from motverka.config.database import postgresql_options
 from motverka.integrity import limits
 
 SRC_DIR = Path(__file__).resolve().parent.parent
@@ -168,6 +169,10 @@ else:
     DATABASES["default"]["OPTIONS"].setdefault(
         "options", f"-c statement_timeout={int(statement_timeout)}"
     )
+    # Bound on the server, and prepared once run often (decision 0027): PostgreSQL spent
+    # longer planning the lists' queries than running them.
+    for option, value in postgresql_options(os.environ).items():
+        DATABASES["default"]["OPTIONS"].setdefault(option, value)
     if _env_bool("MOTVERKA_TESTING"):
         DATABASES["default"]["TEST"] = {"NAME": f"test_motverka_{os.getpid()}"}
 # A connection the database dropped is noticed before the next request uses it.

@@ -1,0 +1,92 @@
+"""On PostgreSQL queries are bound on the server and prepared once a connection has run
+them often enough (decision 0027); the statements that must go to the server two at a
+time, and the lists narrowed by a search, bind on the client and are never prepared."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from motverka.audit.models import AuditAction
+from motverka.audit.protection import protection_suspended
+from motverka.audit.services import audit_record
+from motverka.audit.verification import verify_chain
+from motverka.cases import selectors
+from motverka.config.database import postgresql_options
+from tests.factories import make_case
+
+on_postgresql = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="prepared statements are PostgreSQL's"
+)
+
+
+def test_the_threshold_comes_from_the_environment():
+    assert postgresql_options({}) == {"server_side_binding": True, "prepare_threshold": 5}
+    assert postgresql_options({"DATABASE_PREPARE_THRESHOLD": "12"})["prepare_threshold"] == 12
+    # Empty: never prepare (a pooler that cannot keep prepared statements).
+    assert postgresql_options({"DATABASE_PREPARE_THRESHOLD": ""})["prepare_threshold"] is None
+    for wrong in ("0", "-1", "fem"):
+        with pytest.raises(ValueError, match="DATABASE_PREPARE_THRESHOLD"):
+            postgresql_options({"DATABASE_PREPARE_THRESHOLD": wrong})
+
+
+def _prepared() -> set[str]:
+    """The statements this connection has prepared (earlier tests' among them)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return {row[0] for row in cursor.fetchall()}
+
+
+@on_postgresql
+def test_the_connection_binds_on_the_server():
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] >= 1
+
+
+@on_postgresql
+def test_a_list_run_often_is_prepared_but_a_search_never_is(world):
+    make_case(world.worker_a, first_name="Leyla", last_name="Provström")
+    threshold = settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"]
+    for _ in range(threshold + 2):
+        page = selectors.case_list(user=world.worker_a, filters=selectors.CaseFilters())
+        assert len(page.object_list) == 1
+    assert any('FROM "cases_case"' in statement for statement in _prepared())
+    before = _prepared()
+    for _ in range(threshold + 2):
+        page = selectors.case_list(
+            user=world.worker_a, filters=selectors.CaseFilters(text="Leyla Provström")
+        )
+        assert len(page.object_list) == 1
+        page = selectors.case_list(
+            user=world.worker_a, filters=selectors.CaseFilters(status="registered")
+        )
+        assert len(page.object_list) == 1
+    assert not [s for s in _prepared() - before if "LIKE" in s or '"status" =' in s]
+
+
+@on_postgresql
+def test_the_audit_chain_grows_and_verifies_past_the_threshold(world):
+    # The lock and the head read go to the server as two statements in one: a prepared
+    # statement cannot hold two, so this failed from the threshold's run on.
+    threshold = settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"]
+    before = verify_chain().rows
+    for number in range(threshold * 3):
+        audit_record(
+            actor=world.worker_a, action=AuditAction.READ, object_type="case", object_id=number
+        )
+    result = verify_chain()
+    assert result.intact
+    assert result.rows == before + threshold * 3
+
+
+@on_postgresql
+def test_the_protection_can_be_lifted_past_the_threshold(world):
+    threshold = settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"]
+    for _ in range(threshold * 2):
+        with protection_suspended(), connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM audit_auditevent WHERE id < %s", [0])
+            assert cursor.fetchone()[0] == 0
+    # Afterwards the connection binds on the server again.
+    assert connection.connection.cursor_factory.__name__ == "ServerBindingCursor"
