@@ -4,12 +4,15 @@ and API pages keep to a fixed number of queries however many cases there are."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from motverka.cases import selectors
+from motverka.cases.models import Case
 from tests.factories import make_case
 
 CASES = "/api/v1/cases"
@@ -95,6 +98,42 @@ def test_the_count_stops_at_the_cap_and_the_list_says_more_than(client, world, m
         )
         seen += [row.pk for row in page.object_list]
     assert sorted(seen) == sorted(case.pk for case in cases)
+
+
+def test_the_pages_keep_the_lists_order_within_and_past_the_cap(world, monkeypatch):
+    # Within the cap a page is picked from the ids read with the count; past it, by an
+    # offset. Either way the pages follow the list's order, newest first.
+    monkeypatch.setattr(selectors, "LIST_COUNT_CAP", 3)
+    for _ in range(7):
+        make_case(world.worker_a)
+    Case.objects.filter(pk=Case.objects.order_by("pk").first().pk).update(
+        received_on=date(2020, 1, 1)
+    )
+    expected = list(
+        Case.objects.filter(unit=world.unit_a)
+        .order_by("-received_on", "-id")
+        .values_list("pk", flat=True)
+    )
+    seen = []
+    for number in (1, 2, 3, 4):
+        page = selectors.case_list(
+            user=world.worker_a, filters=selectors.CaseFilters(), page_number=number, page_size=2
+        )
+        seen += [row.pk for row in page.object_list]
+    assert seen == expected
+    texts = [
+        [
+            row.pk
+            for row in selectors.case_list(
+                user=world.worker_a,
+                filters=selectors.CaseFilters(text="a"),
+                page_number=n,
+                page_size=2,
+            ).object_list
+        ]
+        for n in (1, 2)
+    ]
+    assert texts[0] + texts[1] == expected[:4]  # every case is an Alva: all match
 
 
 def test_under_the_cap_the_count_is_exact(client, world):

@@ -49,11 +49,35 @@ class CappedPaginator(Paginator):
         return super().get_page(number)
 
     @cached_property
+    def _ids(self) -> list[int] | None:
+        """For a page within the first ``cap`` rows: the ids of up to ``cap`` + 1 rows in
+        the list's order, in one query that both counts and picks the page, so a search
+        matches its words once, not once for the count and again for the page."""
+        rows = self.object_list
+        if not isinstance(rows, QuerySet) or self._limit != self.cap + 1:
+            return None
+        return list(rows.values_list("pk", flat=True)[: self._limit])
+
+    @cached_property
     def count(self) -> int:
+        if self._ids is not None:
+            return len(self._ids)
         rows = self.object_list
         if isinstance(rows, QuerySet):
             return rows[: self._limit].count()
         return min(len(rows), self._limit)
+
+    def page(self, number: Any) -> Page:
+        ids = self._ids
+        if ids is None:
+            return super().page(number)
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        chosen = ids[start : start + self.per_page]
+        # Read again with the list's own filters: only what is still visible is shown.
+        rows: QuerySet[Any] = self.object_list  # type: ignore[assignment]
+        found = {row.pk: row for row in rows.filter(pk__in=chosen)} if chosen else {}
+        return Page([found[pk] for pk in chosen if pk in found], number, self)
 
     @property
     def capped(self) -> bool:
