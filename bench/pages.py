@@ -180,6 +180,7 @@ def page_paths(case_id: int) -> dict[str, tuple[str, str]]:
         "start page": ("worker", "/"),
         "case list, page 1": ("worker", "/arenden/"),
         "case list, name search": ("worker", "/arenden/?q=Leyla+Provstr%C3%B6m"),
+        "case list, one common name": ("worker", "/arenden/?q=Leyla"),
         "case page (open case)": ("worker", f"/arenden/{case_id}/"),
         "figures, all years": ("analyst", f"/statistik/?start=2020-01-01&end={today}"),
         "API case list": ("api", "/api/v1/cases"),

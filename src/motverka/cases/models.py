@@ -81,6 +81,9 @@ class Case(Versioned):
             # The lists' order, per unit and overall (decision 0018).
             models.Index(fields=["unit", "-received_on", "-id"], name="case_unit_received"),
             models.Index(fields=["-received_on", "-id"], name="case_received"),
+            # A name search goes from the matching persons to their cases: with the unit and
+            # the order in the index, without reading the cases themselves.
+            models.Index(fields=["person", "unit", "received_on", "id"], name="case_person_listed"),
         ]
 
     def __str__(self) -> str:
