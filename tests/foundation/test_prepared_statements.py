@@ -22,13 +22,48 @@ on_postgresql = pytest.mark.skipif(
 
 
 def test_the_threshold_comes_from_the_environment():
-    assert postgresql_options({}) == {"server_side_binding": True, "prepare_threshold": 5}
+    assert postgresql_options({})["server_side_binding"] is True
+    assert postgresql_options({})["prepare_threshold"] == 5
     assert postgresql_options({"DATABASE_PREPARE_THRESHOLD": "12"})["prepare_threshold"] == 12
     # Empty: never prepare (a pooler that cannot keep prepared statements).
     assert postgresql_options({"DATABASE_PREPARE_THRESHOLD": ""})["prepare_threshold"] is None
-    for wrong in ("0", "-1", "fem"):
+    # A superscript two is a digit to str.isdigit, but not a number to set.
+    for wrong in ("0", "-1", "fem", "\u00b2", "1.5"):
         with pytest.raises(ValueError, match="DATABASE_PREPARE_THRESHOLD"):
             postgresql_options({"DATABASE_PREPARE_THRESHOLD": wrong})
+
+
+def test_each_connection_starts_with_a_timeout_and_no_parallel_workers():
+    """Decision 0028: a query's parallel workers take their time from the other requests."""
+    assert postgresql_options({})["options"] == (
+        "-c statement_timeout=5000 -c max_parallel_workers_per_gather=0"
+    )
+    assert postgresql_options({}, testing=True)["options"] == (
+        "-c statement_timeout=0 -c max_parallel_workers_per_gather=0"
+    )
+    chosen = {"DATABASE_PARALLEL_WORKERS": "2", "DATABASE_STATEMENT_TIMEOUT_MS": "800"}
+    assert postgresql_options(chosen)["options"] == (
+        "-c statement_timeout=800 -c max_parallel_workers_per_gather=2"
+    )
+    # Empty leaves the server's own setting; both empty send no options at all (a pooler
+    # that refuses startup options).
+    assert postgresql_options({"DATABASE_PARALLEL_WORKERS": ""})["options"] == (
+        "-c statement_timeout=5000"
+    )
+    both_empty = {"DATABASE_PARALLEL_WORKERS": "", "DATABASE_STATEMENT_TIMEOUT_MS": ""}
+    assert "options" not in postgresql_options(both_empty)
+    for name in ("DATABASE_PARALLEL_WORKERS", "DATABASE_STATEMENT_TIMEOUT_MS"):
+        for wrong in ("-1", "två", "2; DROP TABLE x", "-c work_mem=1GB"):
+            with pytest.raises(ValueError, match=name):
+                postgresql_options({name: wrong})
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_the_connection_runs_without_parallel_workers():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
 
 
 def _prepared() -> set[str]:

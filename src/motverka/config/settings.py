@@ -161,17 +161,11 @@ else:
     DATABASES["default"]["OPTIONS"].setdefault(
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
     )
-    # Off by default in the test suite: dropping a test database on a loaded machine can
-    # take longer (the fault tests set it explicitly for the server they start).
-    statement_timeout = os.environ.get(
-        "DATABASE_STATEMENT_TIMEOUT_MS", "0" if _env_bool("MOTVERKA_TESTING") else "5000"
-    )
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "options", f"-c statement_timeout={int(statement_timeout)}"
-    )
     # Bound on the server, and prepared once run often (decision 0027): PostgreSQL spent
-    # longer planning the lists' queries than running them.
-    for option, value in postgresql_options(os.environ).items():
+    # longer planning the lists' queries than running them. Each connection starts with a
+    # statement timeout and without parallel workers per query (decision 0028).
+    connection_options = postgresql_options(os.environ, testing=_env_bool("MOTVERKA_TESTING"))
+    for option, value in connection_options.items():
         DATABASES["default"]["OPTIONS"].setdefault(option, value)
     if _env_bool("MOTVERKA_TESTING"):
         DATABASES["default"]["TEST"] = {"NAME": f"test_motverka_{os.getpid()}"}

@@ -18,6 +18,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from motverka.workflow.policy import CaseStatus
+
 register = template.Library()
 
 
@@ -26,6 +28,9 @@ def case_table_rows(cases: Iterable[Any], empty_text: str) -> SafeString:
     protected_badge = format_html(' <span class="badge warning">{}</span>', _("Skyddad"))
     protected_value = format_html('<span class="muted">{}</span>', _("Skyddad uppgift"))
     unassigned = format_html('<span class="muted">{}</span>', _("Ej tilldelad"))
+    # Each label translated once per table, not once per row (get_status_display hashes
+    # every choice's lazy label on each call).
+    statuses = {value: conditional_escape(label) for value, label in CaseStatus.choices}
     rows = []
     for case in cases:
         person = case.person
@@ -46,7 +51,7 @@ def case_table_rows(cases: Iterable[Any], empty_text: str) -> SafeString:
             f"{protected_badge if protected else ''}</td>\n"
             f"      <td>{sending}</td>\n"
             f"      <td>{received}</td>\n"
-            f"      <td>{conditional_escape(case.get_status_display())}</td>\n"
+            f"      <td>{statuses.get(case.status) or conditional_escape(case.status)}</td>\n"
             f"      <td>{handler}</td>\n"
             "    </tr>\n"
         )
