@@ -3,12 +3,13 @@ _errors.html."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import forms, template
 from django.forms import BaseForm, BoundField
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -48,31 +49,58 @@ def _select(field: BoundField, attrs: dict[str, Any]) -> SafeString:
     multiple = widget.allow_multiple_selected
     if multiple:
         final["multiple"] = True
-    chosen = set(widget.format_value(field.value()))
-    found = False
-
-    def option(value: Any, label: Any) -> str:
-        nonlocal found
-        value = "" if value is None else str(value)
-        selected = value in chosen and (multiple or not found)
-        found = found or selected
-        mark = " selected" if selected else ""
-        text = conditional_escape(label)
-        return f'<option value="{conditional_escape(value)}"{mark}>{text}</option>'
-
-    parts: list[str] = []
-    for value, label in widget.choices:
-        if isinstance(label, (list, tuple)):
-            inner = SafeString("".join(option(v, text) for v, text in label))
-            parts.append(format_html('<optgroup label="{}">{}</optgroup>', value, inner))
-        else:
-            parts.append(option(value, label))
+    options = _options(_choice_key(widget.choices))
+    for value in widget.format_value(field.value()):
+        # The first option with the value is the selected one (Django's rule for a single
+        # choice); with ``multiple`` every option of a chosen value.
+        plain = f'<option value="{conditional_escape(value)}">'
+        chosen = f'<option value="{conditional_escape(value)}" selected>'
+        options = options.replace(plain, chosen, -1 if multiple else 1)
+        if not multiple and chosen in options:
+            break
     return format_html(
         '<select name="{}"{}>{}</select>',
         field.html_name,
         flatatt(final),
-        SafeString("".join(parts)),
+        SafeString(options),
     )
+
+
+def _choice_key(choices: Any) -> tuple[Any, ...]:
+    """The choices as a hashable key: each label as the text it shows now (a lazy label is
+    translated here), and whether it is already safe HTML."""
+
+    def label_key(label: Any) -> tuple[str, bool]:
+        return str(label), hasattr(label, "__html__")
+
+    key: list[Any] = []
+    for value, label in choices:
+        value = "" if value is None else str(value)
+        if isinstance(label, (list, tuple)):
+            group = tuple(("" if v is None else str(v), *label_key(text)) for v, text in label)
+            key.append((value, group))
+        else:
+            key.append((value, *label_key(label)))
+    return tuple(key)
+
+
+@lru_cache(maxsize=256)
+def _options(key: tuple[Any, ...]) -> str:
+    """The ``<option>`` (and ``<optgroup>``) markup of a choice list, none selected: the
+    same lists (municipalities, statuses) come back on every page and are escaped once."""
+
+    def option(value: str, label: str, safe: bool) -> str:
+        text = label if safe else escape(label)
+        return f'<option value="{escape(value)}">{text}</option>'
+
+    parts = []
+    for entry in key:
+        if isinstance(entry[1], tuple):
+            inner = "".join(option(*choice) for choice in entry[1])
+            parts.append(f'<optgroup label="{escape(entry[0])}">{inner}</optgroup>')
+        else:
+            parts.append(option(*entry))
+    return "".join(parts)
 
 
 @register.filter
