@@ -11,14 +11,12 @@ A period asks the publication for its slice; a range of months adds grid pieces 
 from __future__ import annotations
 
 import pickle
-import statistics
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
@@ -486,6 +484,18 @@ def publication_compute_task(year: int) -> str:
     return publication_store(year).stamp
 
 
+#: Publications this process has read, by year and the summary rows' last change, kept as
+#: the objects themselves: a cache backend pickles, and unpickling every year's publication
+#: on every figures page cost 4 ms. A change to any summary row makes a new key.
+KEPT_PUBLICATIONS = 64
+_KEPT: dict[str, YearPublication] = {}
+
+
+def forget_kept_publications() -> None:
+    """As a new process: the next page reads the stored publications again."""
+    _KEPT.clear()
+
+
 def _changed_at() -> str:
     """When any summary row last changed (one step down an index)."""
     last = (
@@ -494,15 +504,16 @@ def _changed_at() -> str:
     return last.isoformat() if last else ""
 
 
-def year_publication(year: int) -> YearPublication:
+def year_publication(year: int, *, changed_at: str | None = None) -> YearPublication:
     """The year's protected publication. The stored one when it is current; a stale one
     while the task queue computes the new one (``publication.current`` is then False);
     computed here only for a year that has never had one.
 
-    The process cache is keyed by the last change of any summary row, so a page between
-    changes costs one index look-up; after a change each year compares its own stamp."""
-    key = f"motverka:figures:{year}:{_changed_at()}"
-    publication = cache.get(key)
+    The process keeps what it read (:data:`_KEPT`) by the last change of any summary row,
+    so a page between changes costs one index look-up (``changed_at``: already looked up
+    for this page); after a change each year compares its own stamp."""
+    key = f"motverka:figures:{year}:{_changed_at() if changed_at is None else changed_at}"
+    publication = _KEPT.get(key)
     if publication is not None:
         return publication
     stamp = year_stamp(year)
@@ -518,7 +529,9 @@ def year_publication(year: int) -> YearPublication:
             publication.current = False
             publication_compute_task.enqueue(year)
             return publication
-    cache.set(key, publication, 3600)
+    _KEPT[key] = publication
+    while len(_KEPT) > KEPT_PUBLICATIONS:
+        del _KEPT[next(iter(_KEPT))]  # the oldest
     return publication
 
 
@@ -601,10 +614,29 @@ def _piece_value(
     return Cell(total)
 
 
-def _percentile(days: list[int], share: float) -> int:
+def _nth(counts: dict[int, int], rank: int) -> int:
+    """The ``rank``-th smallest (from 1) of the days, each ``day`` counted ``counts[day]``
+    times: what indexing the sorted list of every case's days would give, without it."""
+    seen = 0
+    for day in sorted(counts):
+        seen += counts[day]
+        if seen >= rank:
+            return day
+    raise IndexError(rank)
+
+
+def _median(counts: dict[int, int]) -> float:
+    """``statistics.median`` of every case's days: the middle one, or the mean of the two."""
+    total = sum(counts.values())
+    if total % 2:
+        return _nth(counts, total // 2 + 1)
+    return (_nth(counts, total // 2) + _nth(counts, total // 2 + 1)) / 2
+
+
+def _percentile(counts: dict[int, int], share: float) -> int:
     # Nearest-rank percentile: a value some case actually has.
-    rank = max(1, -(-len(days) * share // 1))
-    return days[int(rank) - 1]
+    rank = max(1, -(-sum(counts.values()) * share // 1))
+    return _nth(counts, int(rank))
 
 
 def _format_money(value: Decimal) -> str:
@@ -613,7 +645,11 @@ def _format_money(value: Decimal) -> str:
 
 def period_figures(period: Period) -> PeriodFigures:
     pieces = period.pieces()
-    pubs = {year: year_publication(year) for year in sorted({year for year, _u in pieces})}
+    changed_at = _changed_at()
+    pubs = {
+        year: year_publication(year, changed_at=changed_at)
+        for year in sorted({year for year, _u in pieces})
+    }
     specs = pubs[pieces[0][0]].tables
     if len(pubs) > 1:
         specs = _merge_specs([pub.tables for pub in pubs.values()])
@@ -670,10 +706,7 @@ def period_figures(period: Period) -> PeriodFigures:
         for year, unit in pieces:
             for day, cases in pubs[year].durations.get((unit, name), {}).items():
                 counts[day] += cases
-        days = [day for day in sorted(counts) for _n in range(counts[day])]
-        durations.append(
-            (_(label), n, str(round(statistics.median(days))), str(_percentile(days, 0.9)))
-        )
+        durations.append((_(label), n, str(round(_median(counts))), str(_percentile(counts, 0.9))))
     money = []
     for name, label, unit_label in _MONEY:
         n = _piece_value(pubs, pieces, ("with", name))
@@ -747,8 +780,9 @@ def _merge_specs(all_specs: list[list[TableSpec]]) -> list[TableSpec]:
 def years_trend(years: list[int]) -> Table:
     """Cases per year and status, for the trend chart: each year's own published cells."""
     rows = []
+    changed_at = _changed_at()
     for year in years:
-        pub = year_publication(year)
+        pub = year_publication(year, changed_at=changed_at)
         rows.append(
             TableRow(
                 str(year),
