@@ -3,11 +3,14 @@
 import io
 from datetime import timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from motverka.audit.models import AuditEvent
+from motverka.reporting.selectors import publication_store
 from tests.factories import make_case
 from tests.reporting.test_export_jobs import annual_report
 
@@ -109,3 +112,31 @@ def test_the_demo_analyst_gets_the_annual_report_and_the_county_file(
     county = client.get(reverse("figures_county_report", args=[year, "csv"]))
     assert county.status_code == 200
     assert county.content.decode().startswith("schema_version,year,municipality_code")
+
+
+def _figures_queries(client, years: range) -> int:
+    for year in years:
+        publication_store(year)  # what the worker does after a change
+    params = {"start": "2019-01-01", "end": timezone.localdate().isoformat()}
+    client.get(reverse("figures"), params)  # reads and keeps the publications
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("figures"), params).status_code == 200
+    return len(captured)
+
+
+# Measured: 8 on SQLite and PostgreSQL, with one year or with five (the second factor's
+# device among them); before the summary rows' last change was looked up once per page
+# there was one more per year and page.
+FIGURES_BUDGET = 9
+
+
+def test_the_figures_page_keeps_its_query_budget_whatever_the_years(client, world):
+    today = timezone.localdate()
+    client.force_login(world.analyst)
+    make_case(world.worker_a, received_on=today)
+    one_year = _figures_queries(client, range(today.year, today.year + 1))
+    for back in range(1, 5):
+        make_case(world.worker_a, received_on=today.replace(year=today.year - back, day=1))
+    five_years = _figures_queries(client, range(today.year - 4, today.year + 1))
+    assert five_years == one_year
+    assert five_years <= FIGURES_BUDGET, five_years

@@ -48,3 +48,32 @@ def test_a_month_shows_only_the_tables_published_by_month(world):
     figures = period_figures(month_period(today.year, today.month))
     assert [table.slug for table in figures.tables] == ["status", "landlords"]
     assert all(n.shown == "–" for _label, n, _m, _p in figures.durations)
+
+
+def test_a_stale_year_is_asked_for_once_and_computed_once(world, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    from motverka.reporting import selectors
+
+    year = timezone.localdate().year
+    for _ in range(12):
+        make_case(world.worker_a)
+    assert year_publication(year).current
+    make_case(world.worker_a)
+
+    def asked() -> int:
+        return DBTaskResult.objects.filter(task_path__endswith="publication_compute_task").count()
+
+    before = asked()
+    whole_year = range_period(date(year, 1, 1), date(year, 12, 31))
+    for _ in range(3):
+        assert not period_figures(whole_year).current
+    assert asked() == before + 1  # not one per page view
+    computed = []
+    monkeypatch.setattr(
+        selectors, "_compute", lambda y, real=selectors._compute: computed.append(y) or real(y)
+    )
+    selectors.publication_compute_task.call(year)
+    selectors.publication_compute_task.call(year)  # a second task of the same change
+    assert computed == [year]
+    assert period_figures(whole_year).current

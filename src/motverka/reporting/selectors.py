@@ -480,8 +480,26 @@ def publication_store(year: int) -> YearPublication:
 
 @task()
 def publication_compute_task(year: int) -> str:
-    """Recompute one year's publication in a worker."""
+    """Recompute one year's publication in a worker; nothing to compute when the stored one
+    is already of the rows' present state (another task of the same change got there)."""
+    stamp = year_stamp(year)
+    if FigurePublication.objects.filter(year=year, stamp=stamp).exists():
+        return stamp
     return publication_store(year).stamp
+
+
+#: (year, stamp) pairs this process has asked the task queue to publish: a stale year is
+#: asked for once per change, not once per page view while the worker computes it.
+_ASKED: set[tuple[int, str]] = set()
+
+
+def _ask_for_publication(year: int, stamp: str) -> None:
+    if (year, stamp) in _ASKED:
+        return
+    if len(_ASKED) > KEPT_PUBLICATIONS:
+        _ASKED.clear()
+    _ASKED.add((year, stamp))
+    publication_compute_task.enqueue(year)
 
 
 #: Publications this process has read, by year and the summary rows' last change, kept as
@@ -494,6 +512,7 @@ _KEPT: dict[str, YearPublication] = {}
 def forget_kept_publications() -> None:
     """As a new process: the next page reads the stored publications again."""
     _KEPT.clear()
+    _ASKED.clear()
 
 
 def _changed_at() -> str:
@@ -527,7 +546,7 @@ def year_publication(year: int, *, changed_at: str | None = None) -> YearPublica
             publication = publication_store(year)
         if publication.stamp != stamp:
             publication.current = False
-            publication_compute_task.enqueue(year)
+            _ask_for_publication(year, stamp)
             return publication
     _KEPT[key] = publication
     while len(_KEPT) > KEPT_PUBLICATIONS:
