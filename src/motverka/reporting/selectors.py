@@ -488,6 +488,13 @@ def publication_compute_task(year: int) -> str:
     return publication_store(year).stamp
 
 
+#: Publications this process has read, by year and the summary rows' last change, kept as
+#: the objects themselves: a cache backend pickles, and unpickling every year's publication
+#: on every figures page cost 4 ms. A change to any summary row makes a new key.
+KEPT_PUBLICATIONS = 64
+_KEPT: dict[str, YearPublication] = {}
+
+
 #: (year, stamp) pairs this process has asked the task queue to publish: a stale year is
 #: asked for once per change, not once per page view while the worker computes it.
 _ASKED: set[tuple[int, str]] = set()
@@ -500,13 +507,6 @@ def _ask_for_publication(year: int, stamp: str) -> None:
         _ASKED.clear()
     _ASKED.add((year, stamp))
     publication_compute_task.enqueue(year)
-
-
-#: Publications this process has read, by year and the summary rows' last change, kept as
-#: the objects themselves: a cache backend pickles, and unpickling every year's publication
-#: on every figures page cost 4 ms. A change to any summary row makes a new key.
-KEPT_PUBLICATIONS = 64
-_KEPT: dict[str, YearPublication] = {}
 
 
 def forget_kept_publications() -> None:
