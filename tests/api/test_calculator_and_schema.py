@@ -131,3 +131,44 @@ def test_no_identity_number_in_any_url_of_the_schema():
         for operation in item.values():
             names = {param["name"] for param in operation.get("parameters", [])}
             assert not names & {"identity_number", "personal_identity_number"}, path
+
+
+def _models_in(annotation: object) -> list[type]:
+    """The pydantic models an annotation names, at any depth (lists, unions, optionals)."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for argument in get_args(annotation) for model in _models_in(argument)]
+
+
+def test_every_answer_is_validated_as_plain_pydantic_not_through_ninjas_getter():
+    """Answers are plain data from the serializers; ninja's Schema would wrap every nested
+    object in its attribute getter first (3.0 ms against 0.16 ms for a 25-case page)."""
+    from ninja import Schema
+
+    from motverka.api.schemas import Out
+    from motverka.api.urls import api
+
+    checked: set[type] = set()
+    # Ninja keeps the routers as bound to the API in a private list; the operations and
+    # their response models are what it validates answers with.
+    for router in api._get_bound_routers():
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in operation.response_models.values():
+                    if not isinstance(model, type):
+                        continue  # an empty answer (204) or none declared
+                    pending = _models_in(model.model_fields["response"].annotation)
+                    while pending:
+                        shape = pending.pop()
+                        if shape in checked:
+                            continue
+                        checked.add(shape)
+                        assert issubclass(shape, Out), shape
+                        assert not issubclass(shape, Schema), shape
+                        for field in shape.model_fields.values():
+                            pending.extend(_models_in(field.annotation))
+    assert len(checked) > 30

@@ -222,6 +222,21 @@ def test_the_list_shows_own_units_cases_and_logs_each_hit(world, api_as):
     assert hits.get().channel == "api"
 
 
+def test_each_listed_case_shows_its_own_target_groups_in_the_order_recorded(world, api_as):
+    two = make_case(world.worker_a, target_groups=("other", "newly_arrived"))
+    one = make_case(world.worker_a, target_groups=("structurally_homeless",))
+    client = api_as(world.worker_a)
+    listed = {item["id"]: item for item in client.get(CASES).json()["items"]}
+    for case, codes in ((two, ["other", "newly_arrived"]), (one, ["structurally_homeless"])):
+        assert [group["code"] for group in listed[case.pk]["target_groups"]] == codes
+        detail = client.get(f"{CASES}/{case.pk}").json()
+        assert [group["code"] for group in detail["target_groups"]] == codes
+    found = client.get(CASES, {"q": one.reference}).json()["items"]
+    assert [[group["code"] for group in item["target_groups"]] for item in found] == [
+        ["structurally_homeless"]
+    ]
+
+
 def test_the_list_filters(world, api_as):
     homeless = make_case(world.worker_a, target_groups=("structurally_homeless",))
     from_goteborg = make_case(world.worker_a, sending_municipality_code="1480")

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from motverka.cases.models import Case, JournalEntry
-from motverka.cases.selectors import enable_page_reads
+from motverka.cases.selectors import enable_page_reads, target_group_codes
 from motverka.cases.vocabulary import Indicator, InterventionKind, TargetGroup
 from motverka.people.models import Person, Relation
 from motverka.workflow import selectors as workflow_selectors
@@ -117,7 +117,7 @@ def case_list_item_data(case: Case) -> dict[str, Any]:
         "moved_on": case.moved_on,
         "unit": {"id": case.unit.pk, "name": case.unit.name},
         "assigned_to": user_data(case.assigned_to),
-        "target_groups": [choice(TargetGroup, row.code) for row in case.target_groups.all()],
+        "target_groups": [choice(TargetGroup, code) for code in target_group_codes(case)],
     }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Router
 
 from motverka.api.concurrency import expected_version, with_etag
 from motverka.api.schemas import (
@@ -17,6 +17,7 @@ from motverka.api.schemas import (
     ErrorOut,
     HouseholdMemberIn,
     InterventionIn,
+    Out,
     RequestBody,
     ValidationErrorOut,
 )
@@ -51,18 +52,18 @@ class CaseCorrectionIn(RequestBody):
     interventions_remove: list[int] = Field(default_factory=list, max_length=10)
 
 
-class CorrectionOut(Schema):
+class CorrectionOut(Out):
     changed: list[str]
     version: int = Field(description="Ärendets nya version (också i ETag-huvudet)")
 
 
-class FieldChangeOut(Schema):
+class FieldChangeOut(Out):
     label: str
     old: str
     new: str
 
 
-class ChangeOut(Schema):
+class ChangeOut(Out):
     at: datetime
     what: str
     operation: str

@@ -12,10 +12,10 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import BeforeValidator, WithJsonSchema
 
-from motverka.api.schemas import Choice, RequestBody
+from motverka.api.schemas import Choice, Out, RequestBody
 from motverka.housing.vocabulary import (
     Answer,
     ArrangedBy,
@@ -85,13 +85,13 @@ class HousingIn(RequestBody):
     note: str = Field("", max_length=_TEXT)
 
 
-class LandlordRefOut(Schema):
+class LandlordRefOut(Out):
     id: int
     name: str
     kind: Choice
 
 
-class SignalOut(Schema):
+class SignalOut(Out):
     flagged: bool
     threshold: int
     months: int
@@ -100,7 +100,7 @@ class SignalOut(Schema):
     window_end: date | None
 
 
-class SpaceOut(Schema):
+class SpaceOut(Out):
     persons: int = Field(description="Den enskilde och alla i hushållet")
     children: int
     rooms: int | None
@@ -110,7 +110,7 @@ class SpaceOut(Schema):
     crowded: bool | None = Field(description="Fler än två personer per rum (en ledtråd)")
 
 
-class HousingOut(Schema):
+class HousingOut(Out):
     address: str | None = Field(description="null vid skyddade personuppgifter")
     address_protected: bool
     lease_type: Choice | None
@@ -128,7 +128,7 @@ class HousingOut(Schema):
     updated_at: datetime
 
 
-class CaseHousingOut(Schema):
+class CaseHousingOut(Out):
     case_id: int
     version: int = Field(
         description=(
@@ -158,12 +158,12 @@ class PersonalAccountIn(RequestBody):
     free_text: str = Field("", max_length=_TEXT)
 
 
-class UserRefOut(Schema):
+class UserRefOut(Out):
     id: int
     name: str
 
 
-class PersonalAccountOut(Schema):
+class PersonalAccountOut(Out):
     id: int
     version: int
     told_on: date
@@ -188,7 +188,7 @@ class ChildViewIn(RequestBody):
     view: str = Field(max_length=_TEXT)
 
 
-class ChildViewOut(Schema):
+class ChildViewOut(Out):
     id: int
     member_id: int
     child_name: str
@@ -227,7 +227,7 @@ class HomeVisitCancelIn(RequestBody):
     reason: str = Field(max_length=1000)
 
 
-class HomeVisitOut(Schema):
+class HomeVisitOut(Out):
     id: int
     status: Choice
     planned_on: date | None
@@ -246,7 +246,7 @@ class HomeVisitOut(Schema):
     cancelled_reason: str
 
 
-class LetterRefOut(Schema):
+class LetterRefOut(Out):
     id: int
     kind: Choice
     recipient_name: str
@@ -271,7 +271,7 @@ class LandlordIn(LandlordContactIn):
     )
 
 
-class LandlordListItemOut(Schema):
+class LandlordListItemOut(Out):
     id: int
     name: str
     kind: Choice
@@ -279,7 +279,7 @@ class LandlordListItemOut(Schema):
     flagged: bool
 
 
-class CaseRefOut(Schema):
+class CaseRefOut(Out):
     id: int
     reference: str
     received_on: date
@@ -289,20 +289,20 @@ class CaseRefOut(Schema):
     status: Choice
 
 
-class MunicipalityCountOut(Schema):
+class MunicipalityCountOut(Out):
     code: str
     name: str
     cases: int
 
 
-class LandlordStatisticsOut(Schema):
+class LandlordStatisticsOut(Out):
     cases: int
     first_month: str | None = Field(description="ÅÅÅÅ-MM")
     last_month: str | None = Field(description="ÅÅÅÅ-MM")
     by_sending_municipality: list[MunicipalityCountOut]
 
 
-class LandlordOut(Schema):
+class LandlordOut(Out):
     id: int
     version: int = Field(description='Postens version; ETag-huvudet är "landlord-<id>-v<version>"')
     name: str
@@ -321,7 +321,7 @@ class LandlordOut(Schema):
     )
 
 
-class LandlordConflictOut(Schema):
+class LandlordConflictOut(Out):
     detail: str
     code: str
     landlord_id: int

@@ -14,7 +14,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from motverka.api.answers import committed_answer
 from motverka.api.concurrency import expected_version, with_etag
@@ -23,6 +23,7 @@ from motverka.api.schemas import (
     Choice,
     ConflictOut,
     ErrorOut,
+    Out,
     RequestBody,
     ValidationErrorOut,
 )
@@ -77,7 +78,7 @@ class LetterSentIn(RequestBody):
     channel: SendingChannel
 
 
-class LegalReferenceOut(Schema):
+class LegalReferenceOut(Out):
     id: int | None = Field(description="Lagrummets id; tomt när inget lagrum gällde")
     code: str
     citation: str
@@ -85,7 +86,7 @@ class LegalReferenceOut(Schema):
     verified: bool
 
 
-class LetterOut(Schema):
+class LetterOut(Out):
     id: int
     version: int = Field(
         description='Skrivelsens version; ETag-huvudet är "letter-<id>-v<version>"'

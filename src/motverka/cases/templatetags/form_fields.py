@@ -23,6 +23,62 @@ def _is_group(field: BoundField) -> bool:
     return input_type == "radio" or (input_type == "checkbox" and multiple)
 
 
+REQUIRED_MARK = ' <span aria-hidden="true">*</span>'
+
+
+@register.simple_tag
+def field_block(field: BoundField) -> SafeString:
+    """A field with its label, help text and errors (the body of ``_field.html``).
+
+    Built in Python with the markup the template language gave: the list page's eight
+    filter fields cost about a fifth of its Python that way. A group of checkboxes or
+    radio buttons is a fieldset; its legend is the label and its help text and errors
+    describe it (WCAG 1.3.1, 3.3.1)."""
+    errors = field.errors
+    help_text = field.help_text
+    auto_id = conditional_escape(field.auto_id)
+    label = conditional_escape(field.label)
+    required = REQUIRED_MARK if field.field.required else ""
+    help_html = (
+        f'<div class="help" id="{auto_id}_helptext">{conditional_escape(help_text)}</div>'
+        if help_text
+        else ""
+    )
+    error_html = (
+        f'<p class="field-error" id="{auto_id}_error">'
+        f"{' '.join(conditional_escape(str(error)) for error in errors)}</p>"
+        if errors
+        else ""
+    )
+    parts = [f'<div class="field{" has-error" if errors else ""}">\n  ']
+    if _is_group(field):
+        ids = [f"{auto_id}_helptext"] if help_text else []
+        ids += [f"{auto_id}_error"] if errors else []
+        described_by = " ".join(ids)
+        choices = "".join(
+            f'<label class="choice">{conditional_escape(choice.tag())} '
+            f"{conditional_escape(choice.choice_label)}</label>"
+            for choice in field
+        )
+        describes = f' aria-describedby="{described_by}"' if described_by else ""
+        parts.append(
+            f'\n  \n  <fieldset id="{auto_id}"{describes}>'
+            f"<legend>{label}{required}</legend>\n"
+            f"    {help_html}\n    {error_html}\n    {choices}\n  </fieldset>\n  "
+        )
+    else:
+        if getattr(field.field.widget, "input_type", None) == "checkbox":
+            parts.append(f"\n  \n  <label>{described(field)} {label}</label>\n  ")
+        else:
+            parts.append(
+                f'\n  \n  <label for="{conditional_escape(field.id_for_label)}">'
+                f"{label}{required}</label>\n  {described(field)}\n  "
+            )
+        parts.append(f"\n  {help_html}\n  {error_html}\n  ")
+    parts.append("\n</div>")
+    return SafeString("".join(parts))
+
+
 @register.filter
 def described(field: BoundField) -> SafeString:
     """The widget with ``aria-describedby`` naming its help text and its error message."""
