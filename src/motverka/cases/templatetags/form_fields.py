@@ -30,10 +30,10 @@ REQUIRED_MARK = ' <span aria-hidden="true">*</span>'
 def field_block(field: BoundField) -> SafeString:
     """A field with its label, help text and errors (the body of ``_field.html``).
 
-    Built in Python with the markup the template language gave: the list page's eight
-    filter fields cost about a fifth of its Python that way. A group of checkboxes or
-    radio buttons is a fieldset; its legend is the label and its help text and errors
-    describe it (WCAG 1.3.1, 3.3.1)."""
+    Built in Python with the markup the template language gave (the saving on the list
+    page was about 0.5 ms of its 11 ms of template CPU). A group of checkboxes or radio
+    buttons is a fieldset; its legend is the label and its help text and errors describe
+    it (WCAG 1.3.1, 3.3.1)."""
     errors = field.errors
     help_text = field.help_text
     auto_id = conditional_escape(field.auto_id)
@@ -52,9 +52,7 @@ def field_block(field: BoundField) -> SafeString:
     )
     parts = [f'<div class="field{" has-error" if errors else ""}">\n  ']
     if _is_group(field):
-        ids = [f"{auto_id}_helptext"] if help_text else []
-        ids += [f"{auto_id}_error"] if errors else []
-        described_by = " ".join(ids)
+        described_by = conditional_escape(_description_ids(field))
         choices = "".join(
             f'<label class="choice">{conditional_escape(choice.tag())} '
             f"{conditional_escape(choice.choice_label)}</label>"
@@ -79,15 +77,22 @@ def field_block(field: BoundField) -> SafeString:
     return SafeString("".join(parts))
 
 
-@register.filter
-def described(field: BoundField) -> SafeString:
-    """The widget with ``aria-describedby`` naming its help text and its error message."""
+def _description_ids(field: BoundField) -> str:
+    """The ids of the field's help text and error message, as ``aria-describedby`` names
+    them ("" for neither)."""
     ids = []
     if field.help_text:
         ids.append(f"{field.auto_id}_helptext")
     if field.errors:
         ids.append(f"{field.auto_id}_error")
-    attrs: dict[str, str | bool] = {"aria-describedby": " ".join(ids)} if ids else {}
+    return " ".join(ids)
+
+
+@register.filter
+def described(field: BoundField) -> SafeString:
+    """The widget with ``aria-describedby`` naming its help text and its error message."""
+    ids = _description_ids(field)
+    attrs: dict[str, str | bool] = {"aria-describedby": ids} if ids else {}
     widget = field.field.widget
     if type(widget) in (forms.Select, forms.SelectMultiple):
         return _select(field, attrs)
