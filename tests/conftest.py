@@ -15,6 +15,17 @@ from tests.second_factor import SecondFactorClient
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+#: The hasher the tests store passwords with. The configured Argon2 costs about 0.3 s of CPU
+#: per password here, and the world fixture alone creates seven users: that was half of the
+#: suite's time. tests/accounts/test_passwords.py checks the configured hashers themselves.
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
+
+
 @pytest.fixture
 def client():
     """A test client whose ``force_login`` also completes the second factor."""

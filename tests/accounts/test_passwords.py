@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from motverka.accounts.models import Role
 from motverka.accounts.passwords import SwedishPasswordValidator, weak_words
 from motverka.audit.models import AuditAction, AuditEvent
 from motverka.reference.models import Municipality
 from tests.accounts.helpers import password_login
+from tests.factories import PASSWORD, make_user
 from tests.second_factor import SecondFactorClient, verify_session
 
 REFUSED = [
@@ -35,6 +37,27 @@ ACCEPTED = [
     "korrekt häst batteri häftklammer",
     "Sommarängens-blå-cykel-77",
 ]
+
+
+def test_passwords_are_stored_with_argon2id_as_configured(settings, world):
+    """The suite stores passwords with a fast hasher (tests/conftest.py); with the hashers
+    the application is configured with, a password is stored as Argon2id, a login checks
+    it, and an older PBKDF2 hash is upgraded at the next login."""
+    from django.contrib.auth.hashers import make_password
+
+    from motverka.accounts.models import User
+    from motverka.config import settings as configured
+
+    settings.PASSWORD_HASHERS = configured.PASSWORD_HASHERS
+    assert configured.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    user = make_user(Role.CASE_WORKER, [world.unit_a], username="argon")
+    assert user.password.startswith("argon2$argon2id$")
+    assert password_login(Client(), "argon").status_code == 302
+    assert password_login(Client(), "argon", "Fel-lösenord-helt-klart-1").status_code == 200
+
+    User.objects.filter(pk=user.pk).update(password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
+    assert password_login(Client(), "argon").status_code == 302
+    assert User.objects.get(pk=user.pk).password.startswith("argon2$argon2id$")
 
 
 @pytest.mark.parametrize("password", REFUSED)

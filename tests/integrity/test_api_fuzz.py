@@ -14,7 +14,6 @@ from motverka.accounts.models import Role
 from motverka.api.services import api_token_create
 from motverka.config.wsgi import application
 from tests.factories import make_case, make_unit, make_user
-from tests.password_hashing import fast_password_hashing  # noqa: F401
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 

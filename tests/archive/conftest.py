@@ -1,1 +1,0 @@
-from tests.password_hashing import fast_password_hashing  # noqa: F401
