@@ -45,7 +45,7 @@ lint: install
 # own: they start servers on fixed ports and time them, so they run alone (decision 0026).
 PYTEST_WORKERS ?= 2
 pytest: install
-	MOTVERKA_TESTING=1 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --ignore=tests/faults
+	MOTVERKA_TESTING=1 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal --ignore=tests/faults
 	MOTVERKA_TESTING=1 $(BIN)/python -m pytest tests/faults
 
 test: lint pytest
