@@ -80,11 +80,16 @@ def api_as(world):
     return make
 
 
+#: The data migrations that fill reference tables, with the function each runs forwards,
+#: in migration order (the letter templates' later migrations rewrite the first ones).
 REFERENCE_DATA_MIGRATIONS = [
-    "motverka.reference.migrations.0002_load_municipalities",
-    "motverka.reference.migrations.0004_legal_references",
-    "motverka.letters.migrations.0002_default_templates",
-    "motverka.archive.migrations.0002_retention_legal_references",
+    ("motverka.reference.migrations.0002_load_municipalities", "load"),
+    ("motverka.reference.migrations.0004_legal_references", "load"),
+    ("motverka.letters.migrations.0002_default_templates", "load"),
+    ("motverka.letters.migrations.0004_consent_statement_in_templates", "use_placeholder"),
+    ("motverka.letters.migrations.0006_templates_fill_from_the_case", "forwards"),
+    ("motverka.letters.migrations.0007_ivo_application_decisions", "forwards"),
+    ("motverka.archive.migrations.0002_retention_legal_references", "load"),
 ]
 
 
@@ -97,6 +102,11 @@ def _reference_data_in_transactional_tests(request):
     if not (marker and marker.kwargs.get("transaction")):
         return
     request.getfixturevalue("transactional_db")
+    _load_reference_data()
+
+
+def _load_reference_data():
+    """The data migrations' rows, through the same migration code, if they are gone."""
     from importlib import import_module
 
     from django.apps import apps
@@ -105,8 +115,8 @@ def _reference_data_in_transactional_tests(request):
 
     if Municipality.objects.exists():
         return
-    for module in REFERENCE_DATA_MIGRATIONS:
-        import_module(module).load(apps, None)
+    for module, function in REFERENCE_DATA_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)
 
 
 def _flush_with_protection_suspended():
@@ -122,6 +132,9 @@ def _flush_with_protection_suspended():
     def _fixture_teardown(self):
         with protection_suspended():
             flush(self)
+        # The flush emptied the reference data too. Put it back at once: the test processes
+        # take tests as they come (--dist worksteal), so an ordinary test may follow.
+        _load_reference_data()
 
     TransactionTestCase._fixture_teardown = _fixture_teardown
 
