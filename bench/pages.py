@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -32,7 +33,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PASSWORD = "demo"
-USERS = {"worker": "handlaggare1", "analyst": "analytiker"}
+USERS = {"worker": "handlaggare1", "manager": "enhetschef", "analyst": "analytiker"}
+
+#: The issue's targets: p95 for one user and for 20 connections (ms); the figures may take
+#: longer for one user.
+TARGET_SINGLE_MS = 40.0
+TARGET_SINGLE_FIGURES_MS = 100.0
+TARGET_LOADED_MS = 400.0
 
 
 def _settings() -> dict[str, str]:
@@ -116,22 +123,47 @@ def prepare() -> None:
     django.setup()
     from django.conf import settings
     from django.db import connection
+    from django.db.models import Count
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from motverka.accounts.models import User
     from motverka.api.services import api_token_create
     from motverka.cases.models import Case
+    from motverka.housing.models import Housing
+    from motverka.letters.models import LetterStatus
+    from motverka.letters.services import letter_draft_create
 
     worker = User.objects.get(username=USERS["worker"])
     case = (
-        Case.objects.filter(unit__in=worker.units.all(), status="confirmed")
+        Case.objects.filter(unit__in=worker.units.all(), status="confirmed", letters__isnull=False)
         .order_by("-received_on", "-id")
         .first()
     )
     assert case is not None
+    landlord = (
+        Housing.objects.filter(landlord__isnull=False)
+        .values_list("landlord_id", flat=True)
+        .annotate(cases=Count("id"))
+        .order_by("-cases", "landlord_id")
+        .first()
+    )
     _row, token = api_token_create(acting_user=None, user=worker, name="bench")
-    pages = page_paths(case.pk)
+    # A draft of the case's own, as a case worker leaves one open (made once, then reused).
+    draft = case.letters.filter(status=LetterStatus.DRAFT).order_by("id").first()
+    if draft is None:
+        draft = letter_draft_create(acting_user=worker, case=case, kind="person_information")
+    ids = {
+        "case_id": case.pk,
+        "letter_id": case.letters.exclude(status=LetterStatus.DRAFT)
+        .order_by("id")
+        .values_list("pk", flat=True)
+        .first(),
+        "draft_id": draft.pk,
+        "landlord_id": landlord,
+        "step": "",
+    }
+    pages = page_paths(ids)
     counts = {}
     in_process: dict[str, tuple[float, float]] = {}
     clients = {}
@@ -145,6 +177,12 @@ def prepare() -> None:
         sessions[role] = (
             f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         )
+    # A step the open case offers now, opened as its link opens it without script.
+    measures = clients["worker"].get(pages["case page, Åtgärder"][1]).content.decode()
+    found = re.search(rf'href="/arenden/{case.pk}/steg/([a-z_]+)/"', measures)
+    assert found, "the open case offers no step"
+    ids["step"] = found.group(1)
+    pages = page_paths(ids)
     for name, (role, path) in pages.items():
         headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if role == "api" else {}
         client = clients.get(role) or Client(HTTP_HOST="127.0.0.1")
@@ -163,7 +201,7 @@ def prepare() -> None:
     print(
         json.dumps(
             {
-                "case_id": case.pk,
+                "ids": ids,
                 "token": token,
                 "sessions": sessions,
                 "queries": counts,
@@ -173,19 +211,71 @@ def prepare() -> None:
     )
 
 
-def page_paths(case_id: int) -> dict[str, tuple[str, str]]:
+def page_paths(ids: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Every case-worker page and every API list and detail: name → (role, path). ``ids``:
+    the open case, its sent letter and a draft, the landlord with the most cases and a
+    step the case offers."""
     today = date.today().isoformat()
+    case, letter, landlord = ids["case_id"], ids["letter_id"], ids["landlord_id"]
+    api = "/api/v1"
     return {
         "/healthz (floor)": ("none", "/healthz"),
         "start page": ("worker", "/"),
+        "start page, unit manager": ("manager", "/"),
         "case list, page 1": ("worker", "/arenden/"),
         "case list, name search": ("worker", "/arenden/?q=Leyla+Provstr%C3%B6m"),
         "case list, one common name": ("worker", "/arenden/?q=Leyla"),
-        "case page (open case)": ("worker", f"/arenden/{case_id}/"),
+        "case page (open case)": ("worker", f"/arenden/{case}/"),
+        "case page, Åtgärder": ("worker", f"/arenden/{case}/atgarder/"),
+        "case page, Skrivelser": ("worker", f"/arenden/{case}/skrivelser/"),
+        "case page, Boende och hembesök": ("worker", f"/arenden/{case}/boende-och-hembesok/"),
+        "case page, Den enskildes berättelse": (
+            "worker",
+            f"/arenden/{case}/den-enskildes-berattelse/",
+        ),
+        "case page, Journal": ("worker", f"/arenden/{case}/journal/"),
+        "case page, Historik": ("worker", f"/arenden/{case}/historik/"),
+        "a step's form": ("worker", f"/arenden/{case}/steg/{ids['step']}/"),
+        "new case form": ("worker", "/arenden/nytt/"),
+        "reception screening": ("worker", "/mottagning/screening/"),
+        "letter": ("worker", f"/skrivelser/{letter}/"),
+        "letter PDF": ("worker", f"/skrivelser/{letter}/pdf/"),
+        "draft letter": ("worker", f"/skrivelser/{ids['draft_id']}/"),
+        "draft letter, preview": ("worker", f"/skrivelser/{ids['draft_id']}/forhandsgranska/"),
+        "Mina bevakningar": ("worker", "/bevakningar/"),
+        "Enhetens bevakningar": ("manager", "/bevakningar/enhet/"),
+        "deadline calculator": (
+            "worker",
+            "/bevakningar/kalkylator/?start=2026-01-05&amount=3&unit=months",
+        ),
+        "landlord register": ("worker", "/hyresvardar/"),
+        "landlord search field": ("worker", "/hyresvardar/sok/?q=bost"),
+        "landlord page (most cases)": ("worker", f"/hyresvardar/{landlord}/"),
         "figures, all years": ("analyst", f"/statistik/?start=2020-01-01&end={today}"),
-        "API case list": ("api", "/api/v1/cases"),
-        "API case detail": ("api", f"/api/v1/cases/{case_id}"),
+        "API case list": ("api", f"{api}/cases"),
+        "API case list, name search": ("api", f"{api}/cases?q=Leyla+Provstr%C3%B6m"),
+        "API case detail": ("api", f"{api}/cases/{case}"),
+        "API case journal": ("api", f"{api}/cases/{case}/journal"),
+        "API case consents": ("api", f"{api}/cases/{case}/consents"),
+        "API case deadlines": ("api", f"{api}/cases/{case}/deadlines"),
+        "API case history": ("api", f"{api}/cases/{case}/history"),
+        "API case housing": ("api", f"{api}/cases/{case}/housing"),
+        "API case personal accounts": ("api", f"{api}/cases/{case}/personal-accounts"),
+        "API case child views": ("api", f"{api}/cases/{case}/child-views"),
+        "API case home visits": ("api", f"{api}/cases/{case}/home-visits"),
+        "API case letters": ("api", f"{api}/cases/{case}/letters"),
+        "API letter": ("api", f"{api}/letters/{letter}"),
+        "API letter PDF": ("api", f"{api}/letters/{letter}/pdf"),
+        "API Mina bevakningar": ("api", f"{api}/deadlines"),
+        "API landlord register": ("api", f"{api}/landlords"),
+        "API landlord (most cases)": ("api", f"{api}/landlords/{landlord}"),
     }
+
+
+def within_target(name: str, single_p95: float, loaded_p95: float) -> bool:
+    """The issue's targets: p95 ≤ 40 ms for one user (figures 100 ms), ≤ 400 ms at 20."""
+    single = TARGET_SINGLE_FIGURES_MS if name.startswith("figures") else TARGET_SINGLE_MS
+    return single_p95 <= single and loaded_p95 <= TARGET_LOADED_MS
 
 
 def load() -> None:
@@ -379,13 +469,15 @@ def main() -> int:
     try:
         _wait_for(base + "/healthz")
         rows = []
+        outside: list[str] = []
         floor: dict[int, float] = {}
         wanted = [w for w in os.environ.get("BENCH_PAGES", "").split(",") if w]
-        for name, (role, path) in page_paths(int(targets["case_id"])).items():  # type: ignore[call-overload]
+        for name, (role, path) in page_paths(targets["ids"]).items():  # type: ignore[arg-type]
             if wanted and name != "/healthz (floor)" and not any(w in name for w in wanted):
                 continue
             wall, cpu = targets["in_process"][name]  # type: ignore[index]
             line: list[str] = [name, str(targets["queries"][name]), f"{wall:.1f} / {cpu:.1f} ms"]  # type: ignore[index]
+            p95s: list[float] = []
             for users in (1, 20):
                 result = _measure(
                     {
@@ -400,11 +492,20 @@ def main() -> int:
                 )
                 if result["failures"] or not result["requests"]:
                     line += [f"failed: {result['failures']}", "–"]
+                    p95s.append(float("inf"))
                     continue
                 p50, p95 = result["percentiles"]
+                p95s.append(p95)
                 floor.setdefault(users, p50)
                 line.append(f"{_fmt(p50)} / {_fmt(p95)}")
                 line.append(f"{p50 / floor[users]:.0f}×")
+            if name == "/healthz (floor)":
+                line.append("–")
+            elif within_target(name, *p95s):
+                line.append("yes")
+            else:
+                line.append("**no**")
+                outside.append(name)
             rows.append(line)
             print("# " + " | ".join(line), flush=True)
     finally:
@@ -418,11 +519,17 @@ def main() -> int:
     print()
     print(
         "| page | queries | in-process wall / CPU | 1 conn p50 / p95 | × /healthz "
-        "| 20 conns p50 / p95 | × /healthz |"
+        "| 20 conns p50 / p95 | × /healthz | within target |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for line in rows:
         print("| " + " | ".join(line) + " |")
+    print()
+    print(
+        f"Targets: p95 ≤ {TARGET_SINGLE_MS:.0f} ms for one user (figures "
+        f"{TARGET_SINGLE_FIGURES_MS:.0f} ms), ≤ {TARGET_LOADED_MS:.0f} ms at 20 connections. "
+        + (f"Outside: {', '.join(outside)}." if outside else "Every page within target.")
+    )
     return 0
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
-from motverka.audit.models import AuditEvent
+from motverka.audit.models import AuditEvent, AuditEventSubject
 from motverka.cases.models import Case
-from motverka.workflow.models import Consent, StepRecord
+from motverka.workflow.deadlines import DeadlineKind
+from motverka.workflow.models import Consent, Deadline, StepRecord
 from tests.factories import intervention, make_case
 
 CASES = "/api/v1/cases"
@@ -200,17 +201,73 @@ def test_analysts_get_403_from_workflow_endpoints(world, api_as):
     assert client.get("/api/v1/deadlines").status_code == 403
 
 
-def test_my_deadlines_lists_due_ones_and_logs_the_cases(world, api_as):
-    case = make_case(world.worker_a)
+def _due(case, days):
+    today = timezone.localdate()
+    return Deadline.objects.create(
+        case=case,
+        kind=DeadlineKind.OFFICIAL_LETTER,
+        source_date=today - timedelta(days=30),
+        due_on=today + timedelta(days=days),
+    )
+
+
+def test_my_deadlines_are_the_callers_and_with_all_units_every_cases(world, api_as):
+    mine = make_case(world.worker_a)
+    colleagues = make_case(world.manager, unit=world.unit_a)
+    Case.objects.filter(pk=colleagues.pk).update(assigned_to=world.manager)
+    Deadline.objects.filter(case__in=[mine, colleagues]).delete()
+    _due(mine, 1)
+    _due(colleagues, -2)
     client = api_as(world.worker_a)
-    act(client, case.pk, "assess_confirm", reason="Bekräftad.")
-    response = client.get("/api/v1/deadlines", {"all_units": "true"})
+    response = client.get("/api/v1/deadlines")
     assert response.status_code == 200
-    # Contact within two working days: due within the lead window from today.
-    rows = response.json()
-    assert {row["case_id"] for row in rows} <= {case.pk}
-    if rows:
-        assert AuditEvent.objects.filter(action="search", case_id=case.pk, channel="api").exists()
+    assert [item["case_id"] for item in response.json()["items"]] == [mine.pk]
+    everyone = client.get("/api/v1/deadlines", {"all_units": "true"}).json()["items"]
+    assert [item["case_id"] for item in everyone] == [colleagues.pk, mine.pk]
+    row = AuditEvent.objects.filter(action="search", channel="api").latest("sequence")
+    subjects = AuditEventSubject.objects.filter(event=row).values_list("case_id", flat=True)
+    assert set(subjects) == {colleagues.pk, mine.pk}
+
+
+def test_my_deadlines_come_a_page_at_a_time_and_log_only_the_page(world, api_as, settings):
+    settings.MOTVERKA_PAGE_SIZE = 2
+    cases = [make_case(world.worker_a) for _ in range(4)]
+    Deadline.objects.filter(case__in=cases).delete()
+    for index, case in enumerate(cases[:3]):
+        _due(case, index - 3)
+    _due(cases[3], 60)  # not due yet: not on the list
+    client = api_as(world.worker_a)
+    first = client.get("/api/v1/deadlines").json()
+    assert {key: first[key] for key in ("count", "count_is_lower_bound", "pages", "has_next")} == {
+        "count": 3,
+        "count_is_lower_bound": False,
+        "pages": 2,
+        "has_next": True,
+    }
+    assert [item["case_id"] for item in first["items"]] == [cases[0].pk, cases[1].pk]
+    second = client.get("/api/v1/deadlines", {"page": 2}).json()
+    assert [item["case_id"] for item in second["items"]] == [cases[2].pk]
+    assert second["has_next"] is False
+    row = AuditEvent.objects.filter(action="search", channel="api").latest("sequence")
+    subjects = AuditEventSubject.objects.filter(event=row).values_list("case_id", flat=True)
+    assert set(subjects) == {cases[2].pk}
+    before = AuditEvent.objects.count()
+    assert client.get("/api/v1/deadlines", {"page": 0}).status_code == 422
+    assert AuditEvent.objects.count() == before
+
+
+def test_my_deadlines_count_stops_at_the_cap(world, api_as, settings, monkeypatch):
+    from motverka.workflow import selectors
+
+    monkeypatch.setattr(selectors, "DEADLINE_COUNT_CAP", 2)
+    settings.MOTVERKA_PAGE_SIZE = 1
+    cases = [make_case(world.worker_a) for _ in range(4)]
+    Deadline.objects.filter(case__in=cases).delete()
+    for case in cases:
+        _due(case, -1)
+    data = api_as(world.worker_a).get("/api/v1/deadlines").json()
+    assert (data["count"], data["count_is_lower_bound"], data["has_next"]) == (2, True, True)
+    assert len(data["items"]) == 1
 
 
 def test_a_whole_case_from_registration_to_closing(world, api_as):

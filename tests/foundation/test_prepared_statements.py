@@ -33,37 +33,54 @@ def test_the_threshold_comes_from_the_environment():
             postgresql_options({"DATABASE_PREPARE_THRESHOLD": wrong})
 
 
-def test_each_connection_starts_with_a_timeout_and_no_parallel_workers():
-    """Decision 0028: a query's parallel workers take their time from the other requests."""
+def test_each_connection_starts_with_a_timeout_no_parallel_workers_and_a_page_cost():
+    """Decision 0028: a query's parallel workers take their time from the other requests.
+    Decision 0030: reading a page out of order costs the planner 1.1, not 4."""
     assert postgresql_options({})["options"] == (
-        "-c statement_timeout=5000 -c max_parallel_workers_per_gather=0"
+        "-c statement_timeout=5000 -c max_parallel_workers_per_gather=0 -c random_page_cost=1.1"
     )
     assert postgresql_options({}, testing=True)["options"] == (
-        "-c statement_timeout=0 -c max_parallel_workers_per_gather=0"
+        "-c statement_timeout=0 -c max_parallel_workers_per_gather=0 -c random_page_cost=1.1"
     )
-    chosen = {"DATABASE_PARALLEL_WORKERS": "2", "DATABASE_STATEMENT_TIMEOUT_MS": "800"}
+    chosen = {
+        "DATABASE_PARALLEL_WORKERS": "2",
+        "DATABASE_STATEMENT_TIMEOUT_MS": "800",
+        "DATABASE_RANDOM_PAGE_COST": "4",
+    }
     assert postgresql_options(chosen)["options"] == (
-        "-c statement_timeout=800 -c max_parallel_workers_per_gather=2"
+        "-c statement_timeout=800 -c max_parallel_workers_per_gather=2 -c random_page_cost=4"
     )
-    # Empty leaves the server's own setting; both empty send no options at all (a pooler
+    # Empty leaves the server's own setting; all empty send no options at all (a pooler
     # that refuses startup options).
     assert postgresql_options({"DATABASE_PARALLEL_WORKERS": ""})["options"] == (
-        "-c statement_timeout=5000"
+        "-c statement_timeout=5000 -c random_page_cost=1.1"
     )
-    both_empty = {"DATABASE_PARALLEL_WORKERS": "", "DATABASE_STATEMENT_TIMEOUT_MS": ""}
-    assert "options" not in postgresql_options(both_empty)
+    all_empty = {
+        "DATABASE_PARALLEL_WORKERS": "",
+        "DATABASE_STATEMENT_TIMEOUT_MS": "",
+        "DATABASE_RANDOM_PAGE_COST": "",
+    }
+    assert "options" not in postgresql_options(all_empty)
     for name in ("DATABASE_PARALLEL_WORKERS", "DATABASE_STATEMENT_TIMEOUT_MS"):
         for wrong in ("-1", "två", "2; DROP TABLE x", "-c work_mem=1GB"):
             with pytest.raises(ValueError, match=name):
                 postgresql_options({name: wrong})
+    assert postgresql_options({"DATABASE_RANDOM_PAGE_COST": "1.25"})["options"].endswith(
+        "-c random_page_cost=1.25"
+    )
+    for wrong in ("-1", "1,1", "1.", ".5", "1.1.1", "\u00b2", "1 -c work_mem=1GB", "ett"):
+        with pytest.raises(ValueError, match="DATABASE_RANDOM_PAGE_COST"):
+            postgresql_options({"DATABASE_RANDOM_PAGE_COST": wrong})
 
 
 @on_postgresql
 @pytest.mark.django_db
-def test_the_connection_runs_without_parallel_workers():
+def test_the_connection_runs_without_parallel_workers_and_with_the_page_cost():
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
 
 
 def _prepared() -> set[str]:

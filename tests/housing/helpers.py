@@ -37,6 +37,24 @@ def landlord(user: Any, number: str = ORGANISATION_NUMBER, name: str = "Bostads 
     )
 
 
+def organisation_number(index: int) -> str:
+    """A valid organisation number (Luhn check digit) of its own for each ``index``."""
+    nine = f"5569{index:05d}"
+    total = 0
+    for position, digit in enumerate(int(char) for char in nine):
+        doubled = digit * 2 if position % 2 == 0 else digit
+        total += doubled - 9 if doubled > 9 else doubled
+    return nine + str((10 - total % 10) % 10)
+
+
+def organisations(user: Any, count: int) -> list[Landlord]:
+    """``count`` organisation landlords named "Bolag 01", "Bolag 02" …, in name order."""
+    return [
+        landlord(user, number=organisation_number(index), name=f"Bolag {index:02d}")
+        for index in range(1, count + 1)
+    ]
+
+
 def private_landlord(user: Any, identity_number: str, name: str = "Per Privatvärd") -> Landlord:
     return landlord_register(
         acting_user=user,

@@ -19,6 +19,7 @@ from tests.housing.helpers import (
     housing,
     landlord,
     new_case,
+    organisations,
     private_landlord,
     today,
 )
@@ -182,6 +183,18 @@ def test_personal_account_and_child_view_through_the_api(world, api_as):
     assert wrong.status_code == 422 and wrong.json()["detail"][0]["loc"] == ["body", "member_id"]
 
 
+def test_the_register_comes_a_page_at_a_time(world, api_as, settings):
+    settings.MOTVERKA_PAGE_SIZE = 2
+    first, second, third = organisations(world.worker_a, 3)
+    client = api_as(world.worker_b)
+    page = client.get(f"{API}/landlords").json()
+    assert (page["count"], page["pages"], page["has_next"]) == (3, 2, True)
+    assert [row["id"] for row in page["items"]] == [first.pk, second.pk]
+    page = client.get(f"{API}/landlords", {"page": 2}).json()
+    assert [row["id"] for row in page["items"]] == [third.pk] and page["has_next"] is False
+    assert client.get(f"{API}/landlords", {"page": 0}).status_code == 422
+
+
 def test_landlord_register_validation_conflict_and_masking(world, api_as):
     client = api_as(world.worker_a)
     bad = client.post(
@@ -265,7 +278,8 @@ def test_searching_landlords_by_identity_number_in_the_query_string_is_refused(w
     # An organisation number is not personal data and may be searched for.
     owner = landlord(world.worker_a)
     found = client.get(f"{API}/landlords", {"q": owner.organisation_number})
-    assert found.status_code == 200 and [row["id"] for row in found.json()] == [owner.pk]
+    assert found.status_code == 200
+    assert [row["id"] for row in found.json()["items"]] == [owner.pk]
 
 
 def test_permission_denied(world, api_as):

@@ -19,6 +19,7 @@ from tests.housing.helpers import (
     housing,
     landlord,
     new_case,
+    organisations,
     private_landlord,
     today,
 )
@@ -275,6 +276,20 @@ def test_a_private_landlords_number_is_masked_in_the_list_and_full_on_the_page(c
     assert AuditEvent.objects.filter(
         actor=world.worker_b, action="read", object_type="landlord"
     ).exists()
+
+
+def test_the_register_comes_a_page_at_a_time_by_name(client, world, settings):
+    settings.MOTVERKA_PAGE_SIZE = 2
+    first, second, third = organisations(world.worker_a, 3)
+    client.force_login(world.worker_b)
+    html = client.get(reverse("landlord_list")).content.decode()
+    assert "3 hyresvärdar" in html and "Sida 1 av 2" in html
+    assert first.name in html and second.name in html and third.name not in html
+    html = client.get(reverse("landlord_list"), {"sida": 2}).content.decode()
+    assert third.name in html and first.name not in html
+    # A search keeps its text on the next page's link.
+    html = client.get(reverse("landlord_list"), {"q": "Bolag"}).content.decode()
+    assert "?q=Bolag&amp;sida=2" in html
 
 
 def test_searching_landlords_by_identity_number_in_the_url_is_refused(client, world):

@@ -407,7 +407,7 @@ def test_reading_a_private_landlord_is_logged(world):
     assert AuditEvent.objects.filter(
         action="read", object_type="landlord", object_id=str(saved.pk), actor=world.worker_b
     ).exists()
-    selectors.landlords_for_user(user=world.worker_b)
+    selectors.landlord_page(user=world.worker_b)
     assert AuditEvent.objects.filter(
         action="search", object_type="landlord_list", subjects__object_type="landlord"
     ).exists()

@@ -15,6 +15,7 @@ from motverka.people.models import Person
 from motverka.workflow.deadlines import DeadlineKind
 from motverka.workflow.models import CaseMeasure, Deadline
 from motverka.workflow.policy import Measure, MeasureState
+from tests.factories import make_user
 from tests.workflow_services.helpers import new_case as _registered_case
 
 
@@ -120,6 +121,24 @@ def test_pages_and_one_audit_row_per_view_naming_only_the_page(client, world, se
     assert cases[3].reference in second and cases[0].reference not in second
 
 
+def test_the_count_stops_at_the_cap_and_says_more_than(client, world, settings, monkeypatch):
+    from motverka.workflow import selectors
+
+    monkeypatch.setattr(selectors, "DEADLINE_COUNT_CAP", 2)
+    settings.MOTVERKA_PAGE_SIZE = 1
+    cases = [new_case(world.worker_a) for _ in range(4)]
+    for index, case in enumerate(cases):
+        _deadline(case, DeadlineKind.OFFICIAL_LETTER, index)
+    client.force_login(world.worker_a)
+    html = client.get(reverse("my_deadlines")).content.decode()
+    assert "fler än 2 bevakningar" in html
+    assert "Sida 1<" in html and "Sida 1 av" not in html
+    assert cases[0].reference in html and cases[1].reference not in html
+    # Past the cap the pages go on, one at a time.
+    fourth = client.get(reverse("my_deadlines"), {"sida": 4}).content.decode()
+    assert cases[3].reference in fourth and cases[0].reference not in fourth
+
+
 def test_unit_view_is_for_managers_and_filters_by_case_worker(client, world):
     mine = new_case(world.worker_a)
     managers = new_case(world.manager, unit=world.unit_a)
@@ -185,6 +204,44 @@ def test_manager_start_page_counts_and_links_the_lists_behind_them(client, world
     assert unassigned.reference in listed and waiting_ivo.reference not in listed
     listed = client.get(reverse("unit_deadlines"), {"lage": "overdue"}).content.decode()
     assert waiting_transfer.reference in listed and unassigned.reference in listed
+
+
+def test_the_managers_counts_stop_at_the_cap(client, world, monkeypatch):
+    from motverka.workflow import selectors
+
+    monkeypatch.setattr(selectors, "MANAGER_COUNT_CAP", 1)
+    cases = [new_case(world.worker_a) for _ in range(2)]
+    unassigned = [new_case(world.manager, unit=world.unit_a) for _ in range(2)]
+    Case.objects.filter(pk__in=[case.pk for case in unassigned]).update(assigned_to=None)
+    for case in cases + unassigned:
+        _deadline(case, DeadlineKind.OFFICIAL_LETTER, -2)
+        CaseMeasure.objects.create(
+            case=case,
+            measure=Measure.RETURN_OF_RESPONSIBILITY,
+            state=MeasureState.REQUEST_SENT,
+            updated_by=world.worker_a,
+        )
+    client.force_login(world.manager)
+    html = client.get(reverse("start")).content.decode()
+    assert "fler än 1 försenade bevakningar" in html
+    assert "fler än 1 ej tilldelade ärenden" in html
+    assert "fler än 1 begäranden om överflyttning väntar på svar" in html
+    assert "0 ansökningar hos IVO väntar på beslut" in html
+    assert f'?assigned_to={world.worker_a.pk}&amp;oppna=on">fler än 1</a>' in html
+    assert f'?lage=overdue&amp;handlaggare={world.worker_a.pk}">fler än 1</a>' in html
+
+
+def test_someone_who_left_the_unit_stays_on_the_table_while_holding_its_cases(client, world):
+    holder = make_user(units=[world.unit_a], first_name="Kvar", last_name="Medärenden")
+    new_case(holder)
+    gone = make_user(units=[world.unit_a], first_name="Helt", last_name="Borta")
+    for user in (holder, gone):
+        user.units.remove(world.unit_a)
+    client.force_login(world.manager)
+    html = client.get(reverse("start")).content.decode()
+    assert f'?assigned_to={holder.pk}&amp;oppna=on">1</a>' in html
+    assert "Kvar Medärenden" in html
+    assert "Helt Borta" not in html  # left, and holds nothing
 
 
 def test_case_worker_start_page_has_no_manager_panel(client, world):

@@ -29,7 +29,12 @@ from motverka.api.schemas import (
     JournalEntryOut,
     ValidationErrorOut,
 )
-from motverka.api.serializers import case_list_item_data, case_with_workflow, journal_entry_data
+from motverka.api.serializers import (
+    case_list_item_data,
+    case_with_workflow,
+    journal_entry_data,
+    page_data,
+)
 from motverka.audit.logging import IDENTITY_NUMBER
 from motverka.cases import access, selectors, services
 from motverka.cases.errors import NotFound
@@ -63,19 +68,6 @@ class CaseListQuery(Schema):
         "", max_length=100, description="Diarienummer eller namn; aldrig personnummer"
     )
     page: int = NinjaField(1, ge=1)
-
-
-def _page_data(page: Any) -> dict[str, Any]:
-    capped = bool(getattr(page.paginator, "capped", False))
-    return {
-        "count": page.paginator.cap if capped else page.paginator.count,
-        "count_is_lower_bound": capped,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "has_next": page.has_next(),
-        "page_size": page.paginator.per_page,
-        "items": [case_list_item_data(case) for case in page.object_list],
-    }
 
 
 def _default_unit(user: Any, unit_id: int | None) -> int:
@@ -179,7 +171,7 @@ def case_list(request: HttpRequest, filters: Query[CaseListQuery]) -> Any:
         page_size=settings.MOTVERKA_PAGE_SIZE,
         target_groups=True,
     )
-    return _page_data(page)
+    return page_data(page, [case_list_item_data(case) for case in page.object_list])
 
 
 @router.post(
@@ -204,7 +196,7 @@ def case_search(request: HttpRequest, body: IdentitySearchIn) -> Any:
         page_size=settings.MOTVERKA_PAGE_SIZE,
         target_groups=True,
     )
-    return _page_data(page)
+    return page_data(page, [case_list_item_data(case) for case in page.object_list])
 
 
 @router.get(

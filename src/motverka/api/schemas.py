@@ -227,7 +227,9 @@ class CaseListItemOut(Out):
     target_groups: list[Choice]
 
 
-class CasePageOut(Out):
+class PageOut(Out):
+    """What every paged list answers besides its ``items`` (api.serializers.page_data)."""
+
     count: int = Field(description="Antal träffar, räknade högst till 1 000")
     count_is_lower_bound: bool = Field(
         False, description="Sant när det finns fler än count träffar (count är då 1 000)"
@@ -236,6 +238,9 @@ class CasePageOut(Out):
     pages: int = Field(description="Sidor fram till räknegränsen; följ has_next bortom den")
     has_next: bool = False
     page_size: int
+
+
+class CasePageOut(PageOut):
     items: list[CaseListItemOut]
 
 
@@ -376,6 +381,14 @@ class DeadlineOut(Out):
     met_on: date | None
     informational: bool = Field(description="Bara ett förväntat datum (t.ex. IVO:s beslut)")
     state: Choice
+
+
+class DeadlinePageOut(PageOut):
+    count: int = Field(description="Antal träffar, räknade högst till 100")
+    count_is_lower_bound: bool = Field(
+        False, description="Sant när det finns fler än count träffar (count är då 100)"
+    )
+    items: list[DeadlineOut]
 
 
 class DetailFieldOut(Out):

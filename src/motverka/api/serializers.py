@@ -266,3 +266,18 @@ def case_with_workflow(case: Case) -> dict[str, Any]:
     summary = workflow_selectors.case_workflow_summary(case=case, today=timezone.localdate())
     data["workflow"] = workflow_data(summary)
     return data
+
+
+def page_data(page: Any, items: list[Any]) -> dict[str, Any]:
+    """A list page in the API's shape: ``items`` are the page's rows as data; a count capped
+    by :class:`~motverka.cases.selectors.CappedPaginator` is given as a lower bound."""
+    capped = bool(getattr(page.paginator, "capped", False))
+    return {
+        "count": page.paginator.cap if capped else page.paginator.count,
+        "count_is_lower_bound": capped,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "has_next": page.has_next(),
+        "page_size": page.paginator.per_page,
+        "items": items,
+    }

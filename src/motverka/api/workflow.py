@@ -3,13 +3,15 @@ deadlines. They call the workflow services and selectors, exactly like the case 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from motverka.api.concurrency import expected_version, with_etag
 from motverka.api.errors import invalid_input
@@ -20,10 +22,11 @@ from motverka.api.schemas import (
     ConsentIn,
     ConsentOut,
     DeadlineOut,
+    DeadlinePageOut,
     ErrorOut,
     ValidationErrorOut,
 )
-from motverka.api.serializers import case_with_workflow, consent_data, deadline_data
+from motverka.api.serializers import case_with_workflow, consent_data, deadline_data, page_data
 from motverka.cases import access
 from motverka.workflow import selectors, services
 from motverka.workflow.models import Consent
@@ -139,17 +142,23 @@ def case_deadlines(request: HttpRequest, case_id: int) -> Any:
 
 @router.get(
     "/deadlines",
-    response={200: list[DeadlineOut], **READ_ERRORS},
+    response={200: DeadlinePageOut, **READ_ERRORS, 422: ValidationErrorOut},
     summary="Mina bevakningar",
     url_name="my_deadlines",
 )
-def my_deadlines(request: HttpRequest, all_units: bool = False) -> Any:
-    """Open deadlines that are due or overdue today: of the caller's cases and the unassigned
-    cases of their units (``all_units=true``: every case of their units). Each case on the
-    list is logged as a read."""
+def my_deadlines(request: HttpRequest, all_units: bool = False, page: int = Query(1, ge=1)) -> Any:
+    """Open deadlines that are due or overdue today, earliest first, a page at a time: of the
+    caller's cases and the unassigned cases of their units (``all_units=true``: every case
+    of their units). Each case on the page is logged as a read."""
     user = request.auth  # type: ignore[attr-defined]
     access.require_case_role(user)
-    rows = selectors.deadlines_for_user(
-        user=user, today=timezone.localdate(), assigned_only=not all_units
+    today = timezone.localdate()
+    result = selectors.deadline_page(
+        user=user,
+        today=today,
+        filters=selectors.DeadlineFilters(due_to=today + timedelta(days=selectors.lead_days())),
+        all_units=all_units,
+        page_number=page,
+        page_size=settings.MOTVERKA_PAGE_SIZE,
     )
-    return [deadline_data(row) for row in rows]
+    return page_data(result, [deadline_data(row) for row in result.object_list])

@@ -84,6 +84,12 @@ class Case(Versioned):
             # A name search goes from the matching persons to their cases: with the unit and
             # the order in the index, without reading the cases themselves.
             models.Index(fields=["person", "unit", "received_on", "id"], name="case_person_listed"),
+            # A unit manager's counts of open cases, per case worker and unassigned.
+            models.Index(
+                fields=["assigned_to", "unit"],
+                condition=~models.Q(status="closed"),
+                name="case_open_assignee",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,9 +6,12 @@ parses it once and may keep its plan. The extended protocol takes one statement 
 execution; :func:`client_side_binding` is for the few places that send two at once.
 
 Each connection also starts with its session settings (the ``options`` startup parameter):
-the statement timeout, and no parallel workers per query unless
-``DATABASE_PARALLEL_WORKERS`` says otherwise (decision 0028): with many requests at once on
-few cores, a worker that helps one query takes its time from the other requests.
+the statement timeout, no parallel workers per query unless ``DATABASE_PARALLEL_WORKERS``
+says otherwise (decision 0028): with many requests at once on few cores, a worker that
+helps one query takes its time from the other requests; and the planner's cost of reading
+a page out of order, ``random_page_cost``, at 1.1 rather than PostgreSQL's 4 (which
+assumes spinning disks), unless ``DATABASE_RANDOM_PAGE_COST`` says otherwise (decision
+0030).
 """
 
 from __future__ import annotations
@@ -31,6 +34,17 @@ def _whole_number(environ: Any, name: str, default: str) -> int | None:
     return int(text)
 
 
+def _decimal_number(environ: Any, name: str, default: str) -> str | None:
+    """A setting that is a decimal number of ASCII digits ("1.1", "4"), or empty (None)."""
+    text = environ.get(name, default).strip()
+    if not text:
+        return None
+    whole, _point, fraction = text.partition(".")
+    if not (text.isascii() and whole.isdigit() and (fraction.isdigit() or not _point)):
+        raise ValueError(f"{name} must be empty or a decimal number such as 1.1, not {text!r}")
+    return text
+
+
 def postgresql_options(environ: Any, *, testing: bool = False) -> dict[str, Any]:
     """The OPTIONS for a PostgreSQL connection: server-side binding, the prepare threshold
     (empty: never prepare, e.g. behind a pooler that cannot keep them) and the session
@@ -44,7 +58,12 @@ def postgresql_options(environ: Any, *, testing: bool = False) -> dict[str, Any]
     # take longer (the fault tests set it explicitly for the server they start).
     timeout = _whole_number(environ, "DATABASE_STATEMENT_TIMEOUT_MS", "0" if testing else "5000")
     workers = _whole_number(environ, "DATABASE_PARALLEL_WORKERS", "0")
-    session = {"statement_timeout": timeout, "max_parallel_workers_per_gather": workers}
+    page_cost = _decimal_number(environ, "DATABASE_RANDOM_PAGE_COST", "1.1")
+    session = {
+        "statement_timeout": timeout,
+        "max_parallel_workers_per_gather": workers,
+        "random_page_cost": page_cost,
+    }
     options = " ".join(f"-c {name}={value}" for name, value in session.items() if value is not None)
     return {
         "server_side_binding": True,

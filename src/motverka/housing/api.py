@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from motverka.api.answers import committed_answer
 from motverka.api.concurrency import expected_version, with_etag
 from motverka.api.errors import InvalidInput, field_error, invalid_input
 from motverka.api.schemas import PRECONDITION_ERRORS, ConflictOut, ErrorOut, ValidationErrorOut
+from motverka.api.serializers import page_data
 from motverka.cases import access
 from motverka.cases.models import Case
 from motverka.housing import rules, selectors, services
@@ -36,8 +38,8 @@ from motverka.housing.schemas import (
     LandlordConflictOut,
     LandlordContactIn,
     LandlordIn,
-    LandlordListItemOut,
     LandlordOut,
+    LandlordPageOut,
     LetterRefOut,
     PersonalAccountIn,
     PersonalAccountOut,
@@ -537,32 +539,38 @@ def landlord_letter_create(request: HttpRequest, case_id: int) -> Any:
 
 @router.get(
     "/landlords",
-    response={200: list[LandlordListItemOut], **READ_ERRORS},
+    response={200: LandlordPageOut, **READ_ERRORS, 422: ValidationErrorOut},
     summary="Hyresvärdsregistret",
     url_name="landlord_list",
 )
-def landlord_list(request: HttpRequest, q: str = "") -> Any:
-    """Name or organisation number search (at most 200). A private person's personal identity
-    number is masked; each private person listed is logged as a read. A personal identity
-    number in ``q`` is refused (422): it must never appear in a URL."""
+def landlord_list(request: HttpRequest, q: str = "", page: int = Query(1, ge=1)) -> Any:
+    """The register by name, a page at a time, optionally filtered by name or organisation
+    number. A private person's personal identity number is masked; each private person on
+    the page is logged as a read. A personal identity number in ``q`` is refused (422): it
+    must never appear in a URL."""
     user = _user(request)
     if contains_identity_number(q):
         # Organisation numbers are fine in a URL; identity numbers never are.
         raise InvalidInput(
             [field_error(("query", "q"), _("Sök inte på personnummer här; sök på namn."))]
         )
-    landlords = selectors.landlords_for_user(user=user, text=q[:100])
-    signals = selectors.landlord_signals([landlord.pk for landlord in landlords])
-    return [
-        {
-            "id": landlord.pk,
-            "name": landlord.name,
-            "kind": _choice(landlord, "kind"),
-            "number": landlord.number_masked,
-            "flagged": signals[landlord.pk].flagged,
-        }
-        for landlord in landlords
-    ]
+    result = selectors.landlord_page(
+        user=user, text=q[:100], page_number=page, page_size=settings.MOTVERKA_PAGE_SIZE
+    )
+    signals = selectors.landlord_signals([landlord.pk for landlord in result.object_list])
+    return page_data(
+        result,
+        [
+            {
+                "id": landlord.pk,
+                "name": landlord.name,
+                "kind": _choice(landlord, "kind"),
+                "number": landlord.number_masked,
+                "flagged": signals[landlord.pk].flagged,
+            }
+            for landlord in result.object_list
+        ],
+    )
 
 
 @router.post(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field
 from pydantic import BeforeValidator, WithJsonSchema
 
-from motverka.api.schemas import Choice, Out, RequestBody
+from motverka.api.schemas import Choice, Out, PageOut, RequestBody
 from motverka.housing.vocabulary import (
     Answer,
     ArrangedBy,
@@ -277,6 +277,10 @@ class LandlordListItemOut(Out):
     kind: Choice
     number: str = Field(description="Organisationsnummer, eller maskerat personnummer")
     flagged: bool
+
+
+class LandlordPageOut(PageOut):
+    items: list[LandlordListItemOut]
 
 
 class CaseRefOut(Out):

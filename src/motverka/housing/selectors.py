@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Min, Q, QuerySet
 
 from motverka.audit.models import AuditAction
@@ -150,9 +151,11 @@ def log_landlord_hits(*, user: Any, landlords: Iterable[Landlord], detail: str) 
     )
 
 
-def landlords_for_user(*, user: Any, text: str = "") -> list[Landlord]:
-    """The landlord register for a case role, optionally filtered by name or organisation
-    number; private persons on the list are logged."""
+def landlord_page(
+    *, user: Any, text: str = "", page_number: int | str = 1, page_size: int = 25
+) -> Page:
+    """One page of the landlord register for a case role, by name, optionally filtered by
+    name or organisation number; private persons on the page are logged."""
     require_case_role(user)
     queryset = Landlord.objects.all()
     text = text.strip()
@@ -162,9 +165,10 @@ def landlords_for_user(*, user: Any, text: str = "") -> list[Landlord]:
         if digits.isdigit():
             condition |= Q(organisation_number__startswith=digits)
         queryset = queryset.filter(condition)
-    landlords = list(queryset.order_by("name", "id")[:200])
-    log_landlord_hits(user=user, landlords=landlords, detail="hyresvärdsregistret")
-    return landlords
+    page = Paginator(queryset.order_by("name", "id"), page_size).get_page(page_number)
+    page.object_list = list(page.object_list)
+    log_landlord_hits(user=user, landlords=page.object_list, detail="hyresvärdsregistret")
+    return page
 
 
 #: At most this many landlords are offered by the housing form's search field.

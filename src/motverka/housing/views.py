@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -358,16 +359,25 @@ def landlord_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Hyresvärden är registrerad."))
             return redirect("landlord_detail", landlord_id=landlord.pk)
-    landlords = selectors.landlords_for_user(user=request.user, text=text)
-    signals = selectors.landlord_signals([landlord.pk for landlord in landlords])
+    page = selectors.landlord_page(
+        user=request.user,
+        text=text,
+        page_number=request.GET.get("sida", 1),
+        page_size=settings.MOTVERKA_PAGE_SIZE,
+    )
+    signals = selectors.landlord_signals([landlord.pk for landlord in page.object_list])
+    query = request.GET.copy()
+    query.pop("sida", None)
     return render(
         request,
         "housing/landlord_list.html",
         {
             "search": search,
             "form": form,
-            "rows": [(landlord, signals[landlord.pk]) for landlord in landlords],
+            "page": page,
+            "rows": [(landlord, signals[landlord.pk]) for landlord in page.object_list],
             "existing": existing,
+            "query_string": query.urlencode(),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -76,6 +76,9 @@ class CaseMeasure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "measure"], name="case_measure_unique")
         ]
+        # The cases waiting in a state (a manager's "väntar på svar"): from the few rows in
+        # that state to their cases, not from every open case to its measures.
+        indexes = [models.Index(fields=["measure", "state", "case"], name="case_measure_state")]
 
     def __str__(self) -> str:
         return f"{self.get_measure_display()}: {self.get_state_display()}"
@@ -138,7 +141,15 @@ class Deadline(models.Model):
                 name="deadline_one_open_per_kind",
             )
         ]
-        indexes = [models.Index(fields=["met_on", "due_on"], name="deadline_open_due")]
+        indexes = [
+            # Open deadlines in the lists' order (due date, then id): a page walks it and
+            # stops, and a capped count reads at most its cap of rows.
+            models.Index(
+                fields=["due_on", "id"],
+                condition=models.Q(met_on__isnull=True),
+                name="deadline_open_order",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.due_on:%Y-%m-%d}"
