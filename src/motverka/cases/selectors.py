@@ -223,11 +223,14 @@ def target_group_codes(case: Case) -> list[str]:
 
 
 def _planned_for_values(filters: CaseFilters) -> AbstractContextManager[None]:
-    """A list narrowed by a search text or a value filter is planned for its values each
-    time (client-side binding, never a prepared statement): how many rows a word or a
-    status matches differs too much for one plan to suit them all (decision 0027). The
-    plain list, "mine" and "open" keep the plans their connection has prepared."""
-    narrowed = replace(filters, assigned_to="", open_only=False) != CaseFilters()
+    """A list narrowed by a search text, a value filter or a case worker is planned for its
+    values each time (client-side binding, never a prepared statement): how many rows a
+    word, a status or a person's caseload matches differs too much for one plan to suit
+    them all (decision 0027). A unit manager with a handful of cases of their own read
+    "Mina ärenden" in 18 ms with the plan prepared for a case worker who holds most of
+    the unit's, against 2 ms planned for their own id. The plain list and "open" keep the
+    plans their connection has prepared."""
+    narrowed = replace(filters, open_only=False) != CaseFilters()
     return client_side_binding(connection) if narrowed else nullcontext()
 
 
