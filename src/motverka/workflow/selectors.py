@@ -452,11 +452,6 @@ class CappedCount:
     def more(self) -> bool:
         return self.value > self.cap
 
-    @property
-    def shown(self) -> int:
-        """The number to show: the count, or the cap when there are more."""
-        return min(self.value, self.cap)
-
     def __str__(self) -> str:
         if self.more:
             return gettext("fler än %(cap)d") % {"cap": self.cap}
