@@ -249,3 +249,21 @@ def test_case_worker_start_page_has_no_manager_panel(client, world):
     html = client.get(reverse("start")).content.decode()
     assert "Enhetens läge" not in html
     assert "Du har inga öppna ärenden." in html
+
+
+def test_counts_for_many_ids_compiled_once_equal_one_query_each(world):
+    from motverka.workflow.selectors import capped_counts
+
+    for _ in range(3):
+        new_case(world.worker_a)
+    new_case(world.manager, unit=world.unit_a)
+    users = [world.worker_a.pk, world.manager.pk, world.worker_b.pk]
+    cases = Case.objects.filter(unit=world.unit_a)
+
+    def mine(pk):
+        return cases.filter(assigned_to=pk)
+
+    each = capped_counts([mine(pk) for pk in users], 2)
+    assert each == [3, 1, 0]  # 3 counted as "more than 2"
+    assert capped_counts([], 2, per_id=[(mine, users)]) == each
+    assert capped_counts([cases.none()], 2, per_id=[(mine, [])]) == [0]
