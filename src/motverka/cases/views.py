@@ -107,6 +107,14 @@ def start_panels(request: HttpRequest) -> list[str]:
     return [html for provider in _providers("MOTVERKA_START_PANELS") for html in provider(request)]
 
 
+def query_without_page(request: HttpRequest) -> str:
+    """The request's query string less its page number (``sida``): what _pagination.html's
+    links to the other pages of the same list start with."""
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return query.urlencode()
+
+
 def _providers(setting: str) -> list[Any]:
     return [import_string(path) for path in getattr(settings, setting)]
 
@@ -154,8 +162,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
             page_number=request.GET.get("sida", 1),
             page_size=settings.MOTVERKA_PAGE_SIZE,
         )
-    query = request.GET.copy()
-    query.pop("sida", None)
     return render(
         request,
         "cases/case_list.html",
@@ -164,7 +170,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "identity_form": IdentityNumberSearchForm() if searched_identity else identity_form,
             "page": page,
             "searched_identity": searched_identity,
-            "query_string": query.urlencode(),
+            "query_string": query_without_page(request),
         },
     )
 

@@ -26,6 +26,7 @@ from motverka.cases.views import (
     call_service,
     call_service_or_message,
     case_page_with_errors,
+    query_without_page,
 )
 from motverka.housing import selectors, services
 from motverka.housing.forms import (
@@ -366,8 +367,6 @@ def landlord_list(request: HttpRequest) -> HttpResponse:
         page_size=settings.MOTVERKA_PAGE_SIZE,
     )
     signals = selectors.landlord_signals([landlord.pk for landlord in page.object_list])
-    query = request.GET.copy()
-    query.pop("sida", None)
     return render(
         request,
         "housing/landlord_list.html",
@@ -377,7 +376,7 @@ def landlord_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [(landlord, signals[landlord.pk]) for landlord in page.object_list],
             "existing": existing,
-            "query_string": query.urlencode(),
+            "query_string": query_without_page(request),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motverka.cases import access, case_page
 from motverka.cases.errors import AccessDenied, NotFound, VersionConflict
 from motverka.cases.selectors import enable_page_reads
-from motverka.cases.views import call_service, case_page_with_errors
+from motverka.cases.views import call_service, case_page_with_errors, query_without_page
 from motverka.integrity.conflicts import conflict_page, posted_version
 from motverka.workflow import selectors, services
 from motverka.workflow.calculator import calculate
@@ -193,8 +193,6 @@ def _deadline_list(
             page_size=settings.MOTVERKA_PAGE_SIZE,
         )
     )
-    query = request.GET.copy()
-    query.pop("sida", None)
     return render(
         request,
         "workflow/my_deadlines.html",
@@ -205,7 +203,7 @@ def _deadline_list(
             "today": today,
             "lead_days": selectors.lead_days(),
             "unit_view": unit_view,
-            "query_string": query.urlencode(),
+            "query_string": query_without_page(request),
         },
         status=400 if invalid else 200,
     )
