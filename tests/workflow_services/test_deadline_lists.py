@@ -40,6 +40,13 @@ def _deadline(case: Case, kind: DeadlineKind, days: int) -> Deadline:
     )
 
 
+def _waiting(case: Case, state: MeasureState, user) -> CaseMeasure:
+    """The case's return of responsibility in ``state`` (waiting for an answer or IVO)."""
+    return CaseMeasure.objects.create(
+        case=case, measure=Measure.RETURN_OF_RESPONSIBILITY, state=state, updated_by=user
+    )
+
+
 def _list_rows() -> int:
     return AuditEvent.objects.filter(action="search", object_type="case_list").count()
 
@@ -177,12 +184,7 @@ def test_manager_start_page_counts_and_links_the_lists_behind_them(client, world
         (waiting_transfer, MeasureState.REQUEST_SENT),
         (waiting_ivo, MeasureState.IVO_APPLIED),
     ):
-        CaseMeasure.objects.create(
-            case=case,
-            measure=Measure.RETURN_OF_RESPONSIBILITY,
-            state=state,
-            updated_by=world.worker_a,
-        )
+        _waiting(case, state, world.worker_a)
     client.force_login(world.manager)
     html = client.get(reverse("start")).content.decode()
     assert "Enhetens läge" in html
@@ -215,12 +217,7 @@ def test_the_managers_counts_stop_at_the_cap(client, world, monkeypatch):
     Case.objects.filter(pk__in=[case.pk for case in unassigned]).update(assigned_to=None)
     for case in cases + unassigned:
         _deadline(case, DeadlineKind.OFFICIAL_LETTER, -2)
-        CaseMeasure.objects.create(
-            case=case,
-            measure=Measure.RETURN_OF_RESPONSIBILITY,
-            state=MeasureState.REQUEST_SENT,
-            updated_by=world.worker_a,
-        )
+        _waiting(case, MeasureState.REQUEST_SENT, world.worker_a)
     client.force_login(world.manager)
     html = client.get(reverse("start")).content.decode()
     assert "fler än 1 försenade bevakningar" in html
