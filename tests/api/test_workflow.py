@@ -215,9 +215,11 @@ def test_my_deadlines_are_the_callers_and_with_all_units_every_cases(world, api_
     mine = make_case(world.worker_a)
     colleagues = make_case(world.manager, unit=world.unit_a)
     Case.objects.filter(pk=colleagues.pk).update(assigned_to=world.manager)
-    Deadline.objects.filter(case__in=[mine, colleagues]).delete()
+    other_unit = make_case(world.worker_b)  # never listed, with or without all_units
+    Deadline.objects.filter(case__in=[mine, colleagues, other_unit]).delete()
     _due(mine, 1)
     _due(colleagues, -2)
+    _due(other_unit, -3)
     client = api_as(world.worker_a)
     response = client.get("/api/v1/deadlines")
     assert response.status_code == 200
